@@ -1,0 +1,213 @@
+"""The back office for core data. Object-level limits come from the `visible_to` querysets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from integrity.lib.identifiers import normalise_id_number, validate_id_number
+from integrity.lib.workdays import DayKind
+
+from .models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
+from .selectors import missing_calendar_years
+from .services.calendar import CalendarError, calendar_day_update
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "uscc", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "uscc"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # agencies are deactivated, never deleted: their files must survive
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "agency", "is_staff", "is_active"]
+    list_filter = ["groups", "is_staff", "is_active", "agency__kind"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Agency"), {"fields": ["agency"]}))  # type: ignore[misc]
+
+
+class CivilServantForm(forms.ModelForm):
+    new_id_number = forms.CharField(
+        label=_("ID number"), max_length=18, required=False,
+        help_text=_("18 characters. Stored encrypted. Leave blank to keep the current number."),
+    )
+
+    class Meta:
+        model = CivilServant
+        fields = ["name", "agency", "position", "user"]
+
+    def clean_new_id_number(self) -> str:
+        number = normalise_id_number(self.cleaned_data.get("new_id_number", ""))
+        if not number:
+            if not self.instance.pk:
+                raise ValidationError(_("Enter the ID number."), code="required")
+            return ""
+        validate_id_number(number)
+        duplicate = CivilServant.objects.filter(id_number_hash=CivilServant.hash_for(number))
+        if duplicate.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another civil servant has this ID number."), code="duplicate")
+        return number
+
+    def save(self, commit: bool = True) -> CivilServant:
+        if self.cleaned_data.get("new_id_number"):
+            self.instance.id_number = self.cleaned_data["new_id_number"]
+        return super().save(commit)
+
+
+@admin.register(CivilServant)
+class CivilServantAdmin(admin.ModelAdmin):
+    form = CivilServantForm
+    list_display = ["name", "agency", "position", "masked_id"]
+    list_filter = ["agency__kind"]
+    search_fields = ["name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency", "user"]
+    readonly_fields = ["masked_id"]
+
+    @admin.display(description=_("ID number"))
+    def masked_id(self, obj: CivilServant) -> str:
+        return obj.id_number_masked if obj.pk else ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CivilServant]:
+        return CivilServant.objects.visible_to(request.user).select_related("agency")
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[CivilServant], search_term: str) -> tuple[QuerySet[CivilServant], bool]:
+        # Exact lookup by ID number goes through the keyed hash, never a decrypting scan.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = normalise_id_number(search_term)
+        if len(term) == 18:
+            queryset |= self.get_queryset(request).filter(id_number_hash=CivilServant.hash_for(term))
+        return queryset, may_have_duplicates
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        user: Any = request.user
+        if db_field.name == "agency" and not user.is_credit_office:
+            kwargs["queryset"] = Agency.objects.filter(pk=user.agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "loaded_at"]
+    change_list_template = "admin/core/calendaryear/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # whole years come through `import_calendar`, which validates them
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        from django.utils import timezone
+
+        extra_context = {**(extra_context or {}), "missing_years": missing_calendar_years(timezone.localdate())}
+        return super().changelist_view(request, extra_context)
+
+
+class CalendarDayForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = CalendarDay
+        fields = ["kind", "note", "source"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    form = CalendarDayForm
+    list_display = ["date", "weekday", "kind", "note", "source"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return "一二三四五六日"[obj.date.weekday()]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
+        # Every calendar edit goes through the service: audited, and open deadlines recomputed.
+        try:
+            calendar_day_update(
+                date=obj.date, kind=DayKind(obj.kind), note=obj.note, source=obj.source,
+                actor=request.user, reason=form.cleaned_data["reason"],
+            )
+        except CalendarError as exc:
+            messages.error(request, str(exc))
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class Checked(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                from .services.calendar import check_day_kind
+
+                if obj is not None and data.get("kind"):
+                    try:
+                        check_day_kind(obj.date, DayKind(data["kind"]))
+                    except CalendarError as exc:
+                        raise ValidationError({"kind": str(exc)}) from exc
+                return data
+
+        return Checked
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor_label", "action", "object_repr", "from_state", "to_state", "source_ip"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor_label", "object_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "kind", "read_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["recipient", "kind", "subject", "body", "url", "key", "created_at", "read_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        return super().get_queryset(request).filter(recipient=request.user)  # own notices only
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Organisations, people and calendar")
+
+    def ready(self) -> None:
+        from . import setup
+
+        # post_migrate also runs after a test flush, so roles and the official calendar are
+        # always present, and seeding only fills what is missing.
+        post_migrate.connect(setup.after_migrate, dispatch_uid="core.after_migrate")

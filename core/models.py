@@ -1,0 +1,263 @@
+"""Models every app needs: organisations, people, roles, the calendar, audit, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from integrity.lib.identifiers import normalise_id_number, validate_id_number, validate_uscc
+from integrity.lib.masking import mask_id_number
+from integrity.lib.workdays import DayKind
+
+from . import crypto
+from .roles import Role
+
+
+class AgencyKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    SUBDISTRICT = "subdistrict", _("Sub-district office")
+    INSTITUTION = "institution", _("Public institution")
+    GRASSROOTS = "grassroots", _("Grassroots organisation")
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def active(self) -> AgencyQuerySet:
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("superior agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.uscc = self.uscc.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A person who signs in. Staff belong to one agency; roles are groups (core.roles)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def has_role(self, role: Role) -> bool:
+        if not self.is_active:
+            return False
+        # Prefetched groups are reused, so role checks in a list cost no extra queries.
+        return any(g.name == role.value for g in self.groups.all())
+
+    @property
+    def is_credit_office(self) -> bool:
+        return self.is_superuser or self.has_role(Role.CREDIT_OFFICE)
+
+
+class CivilServantQuerySet(models.QuerySet["CivilServant"]):
+    def visible_to(self, user: Any) -> CivilServantQuerySet:
+        """Credit office: everyone; agency staff: their agency; a civil servant: themself."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_credit_office:
+            return self.all()
+        if user.is_staff and user.agency_id:
+            return self.filter(agency_id=user.agency_id)
+        return self.filter(user=user)
+
+
+class CivilServant(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="civil_servants"
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        User, verbose_name=_("user account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="civil_servant",
+    )
+    # The ID number itself is never stored in clear: see core.crypto.
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_hash = models.CharField(
+        _("ID number lookup hash"), max_length=64, unique=True, editable=False
+    )
+
+    objects = CivilServantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("civil servant")
+        verbose_name_plural = _("civil servants")
+        ordering = ["agency", "name"]
+        permissions = [("view_full_id_number", _("Can see full ID numbers"))]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.agency}）" if self.agency_id else self.name
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        number = normalise_id_number(value)
+        validate_id_number(number)
+        self.id_number_encrypted = crypto.encrypt(number)
+        self.id_number_hash = crypto.lookup_hash(number)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @classmethod
+    def hash_for(cls, id_number: str) -> str:
+        return crypto.lookup_hash(normalise_id_number(id_number))
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday schedule is known. A year without a row is not covered."""
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    source = models.CharField(_("source document"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    KIND_CHOICES = [
+        (DayKind.WORKDAY.value, _("Working day")),
+        (DayKind.WEEKEND.value, _("Weekend")),
+        (DayKind.HOLIDAY.value, _("Holiday")),
+        (DayKind.MAKEUP.value, _("Make-up working day")),
+    ]
+
+    date = models.DateField(_("date"), primary_key=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    source = models.CharField(_("source document"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind in (DayKind.WORKDAY, DayKind.MAKEUP)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Append-only: the ORM refuses bulk changes. (The database owner can still tamper,
+    # which is what the hash chain and `verify_audit` detect.)
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    source_ip = models.GenericIPAddressField(_("source IP"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """One row holding the newest hash; locking it serialises writers of the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    # What makes a notice "the same" one (an item and a stage): sent once per recipient.
+    key = models.CharField(_("deduplication key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def office_warnings(context: dict[str, Any]) -> list[Any]:
+    """The signed-in user's unread notices, shown at the top of the admin index."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return list(user.notifications.filter(read_at__isnull=True)[:10])

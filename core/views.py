@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from integrity.lib.workdays import CalendarNotCovered
+
+from .forms import DeadlineForm
+from .selectors import deadline
+
+
+@require_GET
+def workdays_calculator(request: HttpRequest) -> HttpResponse:
+    """Public deadline calculator: "7 working days after 2026-09-30 is …"."""
+    form = DeadlineForm(request.GET or None)
+    result = missing_year = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = deadline(form.cleaned_data["start"], form.cleaned_data["days"])
+        except CalendarNotCovered as exc:
+            missing_year = exc.year
+    return render(
+        request, "core/workdays.html",
+        {"form": form, "result": result, "missing_year": missing_year,
+         "example_start": dt.date(2026, 9, 30)},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        return f"{type(exc).__name__}"
+    return None
+
+
+def _check_broker() -> str | None:
+    from integrity.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return None
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}"
+    return None
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database and the broker answer. 503 if either does not."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    ready = all(v is None for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable",
+         "checks": {k: "ok" if v is None else f"error: {v}" for k, v in checks.items()}},
+        status=200 if ready else 503,
+    )
