@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from collections.abc import Callable
+from typing import Any
+
 from integrity.lib.identifiers import id_check_char, uscc_check_char
+
+# Demo-data seeders of the apps that build on core, run by `seed_demo` in order.
+SEEDERS: list[Callable[[Any], None]] = []
+
+
+def register_seeder(func: Callable[[Any], None]) -> Callable[[Any], None]:
+    if func not in SEEDERS:
+        SEEDERS.append(func)
+    return func
 
 REGION = "370104"  # 济南市槐荫区 administrative division code
 

@@ -23,13 +23,17 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "core.view_user", "core.add_user", "core.change_user",
         "core.view_calendaryear", "core.view_calendarday", "core.change_calendarday",
         "core.view_auditevent", "core.view_notification",
+        "disclosure.view_administrativeaction", "disclosure.view_importjob", "disclosure.view_takedown",
     ],
     Role.CLERK: [
         "core.view_agency", "core.view_civilservant", "core.add_civilservant",
         "core.change_civilservant", "core.view_notification",
+        "disclosure.view_administrativeaction", "disclosure.add_administrativeaction",
+        "disclosure.change_administrativeaction", "disclosure.view_importjob",
     ],
     Role.REVIEWER: [
         "core.view_agency", "core.view_civilservant", "core.view_notification",
+        "disclosure.view_administrativeaction", "disclosure.view_importjob",
     ],
     Role.OVERSEER: ["core.view_agency", "core.view_notification"],
     Role.CIVIL_SERVANT: [],

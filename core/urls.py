@@ -8,4 +8,5 @@ app_name = "core"
 
 urlpatterns = [
     path("workdays/", views.workdays_calculator, name="workdays"),
+    path("language/<str:code>/", views.switch_language, name="language"),
 ]

@@ -73,3 +73,22 @@ def readyz(request: HttpRequest) -> JsonResponse:
          "checks": {k: "ok" if v is None else f"error: {v}" for k, v in checks.items()}},
         status=200 if ready else 503,
     )
+
+
+@require_GET
+def switch_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the language cookie and go back. A GET link, so public pages carry no CSRF
+    token and can be cached; choosing a language changes nothing but a preference."""
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        )
+    return response

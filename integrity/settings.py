@@ -223,6 +223,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.check_next_year_calendar",
         "schedule": crontab(hour=8, minute=0),
     },
+    "disclosure-publication-sweep": {
+        "task": "disclosure.publication_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+    },
+    "disclosure-takedown-sweep": {
+        "task": "disclosure.takedown_sweep",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 LOGGING = {
@@ -231,5 +239,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Plan item 6: publish within 7 working days of the decision; per kind if ever needed.
+DISCLOSURE_PUBLICATION_DAYS = {"default": env.int("DISCLOSURE_PUBLICATION_DAYS", default=7)}
+# Calendar days before the due date when clerks and reviewers get their one reminder.
+DISCLOSURE_REMINDER_DAYS = env.int("DISCLOSURE_REMINDER_DAYS", default=2)
+# Publicity of kinds the rules give no period for (enforcement, confirmation, …); 0: no end.
+DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", default=3)
+# Anonymous public pages are cached this long: a publication or takedown shows within it.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
+# Files larger than this many rows are checked and imported by a Celery task.
+IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
 
 SITE_NAME = _("Huaiyin District Government Integrity Portal")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from disclosure import views as disclosure_views
+from disclosure.sitemaps import ActionSitemap, StaticSitemap
 
 admin.site.site_header = "槐荫区政务诚信平台 · 管理后台"
 admin.site.site_title = "槐荫区政务诚信平台"
@@ -16,9 +18,13 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("core.api_urls")),
+    path("api/v1/", include("disclosure.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"actions": ActionSitemap, "pages": StaticSitemap}},
+         name="django.contrib.sitemaps.views.sitemap"),
+    path("", disclosure_views.home, name="home"),
     path("", include("core.urls")),
+    path("", include("disclosure.urls")),
 ]

@@ -86,6 +86,10 @@ def compute_deadline(start: dt.date, n: int, calendar: WorkCalendar) -> Deadline
     current = start
     counted = 0
     while counted < n:
+        if current == dt.date.max:
+            # No calendar can cover the day after 9999-12-31; without this a request for it
+            # ends in OverflowError (HTTP 500) instead of "year not covered" (HTTP 400).
+            raise CalendarNotCovered(dt.MAXYEAR + 1)
         current += dt.timedelta(days=1)
         day = calendar.day(current)
         if day.kind == DayKind.HOLIDAY:

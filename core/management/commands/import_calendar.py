@@ -22,7 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from core.services.calendar import CalendarError, calendar_load_year
+from core.services.calendar import CalendarError, calendar_load_year, check_day_kind
 from integrity.lib.workdays import Day, DayKind
 
 ALLOWED_KINDS = {DayKind.HOLIDAY.value, DayKind.MAKEUP.value}
@@ -38,7 +38,9 @@ def read_schedule(path: Path) -> dict[int, list[Day]]:
         raise CommandError("the header row must name the columns date,kind,note")
     years: dict[int, list[Day]] = defaultdict(list)
     seen: set[dt.date] = set()
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        # The reader's own count: csv skips blank lines, so counting rows would misnumber.
+        line = reader.line_num
         try:
             date = dt.date.fromisoformat((row.get("date") or "").strip())
         except ValueError as exc:
@@ -49,6 +51,10 @@ def read_schedule(path: Path) -> dict[int, list[Day]]:
         if date in seen:
             raise CommandError(f"line {line}: {date} appears twice")
         seen.add(date)
+        try:
+            check_day_kind(date, DayKind(kind))
+        except CalendarError as exc:
+            raise CommandError(f"line {line}: {exc}") from exc
         years[date.year].append(Day(date, DayKind(kind), (row.get("note") or "").strip()))
     if not years:
         raise CommandError("the file lists no days")

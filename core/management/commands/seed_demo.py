@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from core import demo
 from core.models import Agency, AgencyKind, CivilServant, User
@@ -70,6 +71,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         agencies = seed_core()
         seed_accounts(agencies)
+        # Each app adds its own demo data (a `demo_data` module registering a seeder), so
+        # core needs no import of the apps that build on it.
+        autodiscover_modules("demo_data")
+        for seeder in demo.SEEDERS:
+            with transaction.atomic():
+                seeder(self.stdout)
         # So the demo shows the missing-calendar warning at once, not at 08:00 tomorrow.
         calendar_check_next_year(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"demo district ready: {Agency.objects.count()} agencies, "

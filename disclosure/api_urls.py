@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("disclosures", api.DisclosureViewSet, basename="api-disclosure")
+router.register("staff/actions", api.StaffActionViewSet, basename="api-staff-action")
+
+urlpatterns = router.urls

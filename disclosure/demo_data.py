@@ -1,0 +1,123 @@
+"""Demo administrative actions for Huaiyin: every state a user can meet.
+
+Made-up companies and people (with valid check characters); decisions dated relative to
+today so the clock, reminders and publicity periods show something live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from core import demo
+from core.models import Agency, User
+from core.services.audit import audit_record
+from core.workflow import Status
+from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType, IdType, LicenceState, Tier
+from disclosure.services import actions as services
+from disclosure.services.sweeps import publication_sweep, takedown_sweep
+
+MARKET = "济南市槐荫区市场监督管理局"
+ECOLOGY = "济南市生态环境局槐荫分局"
+APPROVAL = "济南市槐荫区行政审批服务局"
+
+COMPANIES = [
+    ("济南槐荫鑫源食品有限公司", "张明"), ("山东泉城建材科技有限公司", "李强"),
+    ("济南匡山物流有限公司", "王芳"), ("济南美里湖环保工程有限公司", "刘波"),
+    ("济南玉清湖餐饮管理有限公司", "陈军"), ("山东腊山医药连锁有限公司", "赵丽"),
+]
+PEOPLE = [("孙小红", dt.date(1986, 4, 2)), ("周大伟", dt.date(1979, 8, 15)), ("吴静怡", dt.date(1992, 11, 20))]
+
+
+def _penalty(agency: Agency, n: int, decided: dt.date, **extra: Any) -> dict[str, Any]:
+    company, rep = COMPANIES[n % len(COMPANIES)]
+    base = {
+        "kind": ActionKind.PENALTY, "counterparty_name": company, "counterparty_type": CounterpartyType.LEGAL_PERSON,
+        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"), "legal_representative": rep,
+        "document_name": "行政处罚决定书", "document_number": f"济槐{'市监' if agency.name == MARKET else '环'}罚〔{decided.year}〕{n:03d}号",
+        "decision_date": decided, "violation_type": "销售不符合食品安全标准的食品" if agency.name == MARKET else "超标排放大气污染物",
+        "violation_facts": "经查，当事人存在上述违法行为，事实清楚，证据确凿。",
+        "penalty_basis": "《中华人民共和国食品安全法》第一百二十四条" if agency.name == MARKET else "《中华人民共和国大气污染防治法》第九十九条",
+        "penalty_categories": ["warning", "fine"], "penalty_content": "警告，并处罚款。",
+        "fine_amount": Decimal("2.5") + n, "tier": Tier.GENERAL,
+    }
+    base.update(extra)
+    return base
+
+
+def _licence(n: int, decided: dt.date) -> dict[str, Any]:
+    company, rep = COMPANIES[n % len(COMPANIES)]
+    return {
+        "kind": ActionKind.LICENSING, "counterparty_name": company, "counterparty_type": CounterpartyType.LEGAL_PERSON,
+        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"), "legal_representative": rep,
+        "document_name": "食品经营许可决定书", "document_number": f"济槐审许〔{decided.year}〕{n:03d}号",
+        "decision_date": decided, "licence_certificate_name": "食品经营许可证", "licence_number": f"JY23701040{n:05d}",
+        "licence_content": "预包装食品销售；散装食品销售", "valid_from": decided, "valid_to": decided + dt.timedelta(days=5 * 365),
+        "licence_state": LicenceState.NORMAL,
+    }
+
+
+def _natural_person(n: int, decided: dt.date) -> tuple[dict[str, Any], str]:
+    name, birth = PEOPLE[n % len(PEOPLE)]
+    return ({
+        "kind": ActionKind.PENALTY, "counterparty_name": name, "counterparty_type": CounterpartyType.NATURAL_PERSON,
+        "id_type": IdType.RESIDENT_ID, "document_name": "当场行政处罚决定书",
+        "document_number": f"济槐环罚〔{decided.year}〕简{n:03d}号", "decision_date": decided,
+        "violation_type": "露天焚烧垃圾", "violation_facts": "当事人在居民区露天焚烧垃圾。",
+        "penalty_basis": "《中华人民共和国大气污染防治法》第一百一十九条", "penalty_categories": ["fine"],
+        "penalty_content": "罚款。", "fine_amount": Decimal("0.05"), "tier": Tier.GENERAL,
+    }, demo.demo_id_number(birth, 600 + n))
+
+
+@demo.register_seeder
+def seed_actions(stdout: Any) -> None:
+    if AdministrativeAction.objects.exists():
+        stdout.write("administrative actions: already seeded")
+        return
+    today = timezone.localdate()
+    agencies = {a.name: a for a in Agency.objects.filter(name__in=[MARKET, ECOLOGY, APPROVAL])}
+    clerk, reviewer = User.objects.get(username="luru"), User.objects.get(username="shenhe")
+    clerk_b, reviewer_b = User.objects.get(username="luru_huanjing"), User.objects.get(username="shenhe_huanjing")
+
+    def publish(data: dict[str, Any], c: User, r: User, id_number: str = "") -> AdministrativeAction:
+        action = services.action_create(actor=c, data=data, id_number=id_number)
+        services.action_submit(action=action, actor=c)
+        return services.action_publish(action=action, actor=r)
+
+    for n in range(1, 13):  # published penalties of the market regulator, recent weeks
+        publish(_penalty(agencies[MARKET], n, today - dt.timedelta(days=2 + 3 * n)), clerk, reviewer)
+    for n in range(1, 6):
+        publish(_penalty(agencies[ECOLOGY], n, today - dt.timedelta(days=5 + 4 * n),
+                         tier=Tier.SERIOUS if n == 1 else Tier.GENERAL), clerk_b, reviewer_b)
+    for n in range(1, 4):  # natural persons: masked on every public output
+        data, number = _natural_person(n, today - dt.timedelta(days=3 + n))
+        publish(data, clerk_b, reviewer_b, number)
+    # Licences are entered by the approval bureau's clerk; the demo has no account there, so
+    # they come in as the market regulator's (the clerk enters for their own agency).
+    for n in range(1, 5):
+        publish(_licence(n, today - dt.timedelta(days=4 + n)) | {"document_number": f"济槐市监许〔{today.year}〕{n:03d}号"}, clerk, reviewer)
+
+    # In the review queue, returned, a draft, and one already overdue.
+    submitted = services.action_create(actor=clerk, data=_penalty(agencies[MARKET], 40, today - dt.timedelta(days=3)))
+    services.action_submit(action=submitted, actor=clerk)
+    returned = services.action_create(actor=clerk, data=_penalty(agencies[MARKET], 41, today - dt.timedelta(days=4)))
+    services.action_submit(action=returned, actor=clerk)
+    services.action_return(action=returned, actor=reviewer, reason="处罚依据条款引用有误，请核对后重新提交。")
+    services.action_create(actor=clerk, data=_penalty(agencies[MARKET], 42, today - dt.timedelta(days=1)))
+    services.action_create(actor=clerk_b, data=_penalty(agencies[ECOLOGY], 43, today - dt.timedelta(days=20)))
+
+    # Published late, then one revoked, and one whose publicity period has ended.
+    late = services.action_create(actor=clerk, data=_penalty(agencies[MARKET], 44, today - dt.timedelta(days=30)))
+    services.action_submit(action=late, actor=clerk)
+    services.action_publish(action=late, actor=reviewer)
+    revoked = publish(_penalty(agencies[MARKET], 45, today - dt.timedelta(days=40)), clerk, reviewer)
+    services.action_revoke(action=revoked, actor=reviewer, reason="经行政复议，原处罚决定被撤销。")
+    old = publish(_penalty(agencies[MARKET], 46, today - dt.timedelta(days=400)), clerk, reviewer)
+    audit_record(action="demo.backdate", obj=old, reason="demo: a decision from last year")
+    takedown_sweep(today=today)
+    publication_sweep(today=today)
+    stdout.write(f"administrative actions: {AdministrativeAction.objects.count()} "
+                 f"({AdministrativeAction.objects.filter(status=Status.PUBLISHED).count()} published)")

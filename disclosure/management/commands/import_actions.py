@@ -1,0 +1,47 @@
+"""Import administrative actions from a CSV or XLSX file: the admin's import path, from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core.models import Agency, User
+from disclosure.models import ActionKind
+from disclosure.services.imports import error_report_csv, import_file
+
+
+class Command(BaseCommand):
+    help = "Import administrative actions (双公示 template columns) for one agency; all rows or none."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--agency", required=True, help="the deciding agency's USCC")
+        parser.add_argument("--kind", default=ActionKind.PENALTY, choices=ActionKind.values)
+        parser.add_argument("--user", help="username recorded as the clerk who imported")
+        parser.add_argument("--draft", action="store_true", help="import as drafts instead of submitting for review")
+        parser.add_argument("--errors", type=Path, help="write the row-by-row error report (CSV) here")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        agency = Agency.objects.filter(uscc=options["agency"].upper()).first()
+        if agency is None:
+            raise CommandError(f"no agency with USCC {options['agency']}")
+        actor = None
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(f"no user {options['user']}")
+        result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=not options["draft"])
+        if not result.ok:
+            if options["errors"]:
+                options["errors"].write_text(error_report_csv(result.errors), encoding="utf-8")
+            for error in result.errors[:20]:
+                self.stderr.write(f"row {error.row} {error.column}: {error.message}")
+            more = len(result.errors) - 20
+            raise CommandError(f"nothing imported: {len(result.errors)} problems in {result.rows} rows"
+                               + (f" ({more} more not shown)" if more > 0 else ""))
+        self.stdout.write(self.style.SUCCESS(f"imported {result.imported} rows for {agency}"))

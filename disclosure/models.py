@@ -1,0 +1,333 @@
+"""Administrative actions (行政行为) published under 双公示 and the plan's item 6.
+
+Fields follow the national 双公示 data standard (行政许可/行政处罚信息数据标准).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import crypto
+from core.models import Agency
+from core.workflow import LIVE_STATUSES, Reviewable
+from integrity.lib.identifiers import normalise_id_number, validate_id_number, validate_uscc
+from integrity.lib.search import bigram_text
+
+
+class ActionKind(models.TextChoices):
+    LICENSING = "licensing", _("Administrative licensing (行政许可)")
+    PENALTY = "penalty", _("Administrative penalty (行政处罚)")
+    ENFORCEMENT = "enforcement", _("Administrative enforcement (行政强制)")
+    CONFIRMATION = "confirmation", _("Administrative confirmation (行政确认)")
+    LEVY = "levy", _("Administrative levy (行政征收)")
+    PAYMENT = "payment", _("Administrative payment (行政给付)")
+    OTHER = "other", _("Other administrative act")
+
+
+class CounterpartyType(models.TextChoices):
+    LEGAL_PERSON = "legal_person", _("Legal person or unincorporated organisation (法人及非法人组织)")
+    NATURAL_PERSON = "natural_person", _("Natural person (自然人)")
+    INDIVIDUAL_BUSINESS = "individual_business", _("Individual business (个体工商户)")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident identity card (身份证)")
+    PASSPORT = "passport", _("Passport (护照)")
+    HK_MACAO = "hk_macao", _("Mainland travel permit for Hong Kong and Macao residents (港澳居民来往内地通行证)")
+    TAIWAN = "taiwan", _("Mainland travel permit for Taiwan residents (台湾居民来往大陆通行证)")
+    FOREIGN_PR = "foreign_pr", _("Foreign permanent resident ID card (外国人永久居留身份证)")
+
+
+class Tier(models.TextChoices):
+    MINOR = "minor", _("Minor (轻微)")
+    GENERAL = "general", _("General (一般)")
+    SERIOUS = "serious", _("Serious (严重)")
+
+
+class UseScope(models.TextChoices):
+    PUBLIC = "public", _("Public (公示)")
+    INTERNAL = "internal", _("Internal sharing (内部共享)")
+    AUTHORISED = "authorised", _("Authorised query (授权查询)")
+
+
+class LicenceState(models.TextChoices):
+    NORMAL = "normal", _("Normal (正常)")
+    REVOKED = "revoked", _("Revoked (撤销)")
+    OBJECTION = "objection", _("Under objection (异议)")
+    OTHER = "other", _("Other (其他)")
+
+
+# 处罚类别 of the standard; stored as a list of these values.
+PENALTY_CATEGORIES = {
+    "warning": "警告",
+    "fine": "罚款",
+    "confiscation": "没收违法所得、没收非法财物",
+    "licence_suspension": "暂扣或者吊销许可证、暂扣或者吊销执照",
+    "production_halt": "责令停产停业",
+    "detention": "行政拘留",
+    "other": "其他",
+}
+
+
+class ActionQuerySet(models.QuerySet["AdministrativeAction"]):
+    def public(self, today: Any = None) -> ActionQuerySet:
+        """What the public site shows today: published, public scope, within its period."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=LIVE_STATUSES, use_scope=UseScope.PUBLIC, published_at__isnull=False,
+        ).filter(Q(public_until__isnull=True) | Q(public_until__gte=today))
+
+    def visible_to(self, user: Any) -> ActionQuerySet:
+        """Staff see their own agency's items; the credit office and overseers see all."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_credit_office:
+            return self.all()
+        if user.is_staff and user.agency_id:
+            return self.filter(agency_id=user.agency_id)
+        return self.none()
+
+
+class AdministrativeAction(Reviewable):
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices, db_index=True)
+    other_kind_name = models.CharField(
+        _("name of the other act"), max_length=50, blank=True, help_text=_("e.g. 行政奖励, 行政检查, 行政裁决")
+    )
+    # 行政相对人
+    counterparty_name = models.CharField(_("counterparty name (行政相对人名称)"), max_length=200)
+    counterparty_type = models.CharField(
+        _("counterparty type (行政相对人类别)"), max_length=20, choices=CounterpartyType.choices
+    )
+    counterparty_uscc = models.CharField(
+        _("counterparty USCC (统一社会信用代码)"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    business_registration_no = models.CharField(_("business registration number (工商注册号)"), max_length=50, blank=True)
+    organisation_code = models.CharField(_("organisation code (组织机构代码)"), max_length=20, blank=True)
+    tax_registration_no = models.CharField(_("tax registration number (税务登记号)"), max_length=50, blank=True)
+    institution_cert_no = models.CharField(_("public institution certificate number (事业单位证书号)"), max_length=50, blank=True)
+    social_org_cert_no = models.CharField(_("social organisation certificate number (社会组织登记证号)"), max_length=50, blank=True)
+    legal_representative = models.CharField(_("legal representative (法定代表人)"), max_length=50, blank=True)
+    id_type = models.CharField(_("ID document type (证件类型)"), max_length=20, choices=IdType.choices, blank=True)
+    # Never public: stored encrypted, found by keyed hash (core.crypto).
+    id_number_encrypted = models.TextField(_("ID document number (encrypted)"), blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    # 决定
+    document_name = models.CharField(_("decision document name (决定文书名称)"), max_length=200)
+    document_number = models.CharField(_("decision document number (决定文书号)"), max_length=100)
+    decision_date = models.DateField(_("decision date (决定日期)"), db_index=True)
+    data_source_agency = models.ForeignKey(
+        Agency, verbose_name=_("data-source agency (数据来源单位)"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    remarks = models.TextField(_("remarks (备注)"), blank=True)
+    use_scope = models.CharField(_("use scope (信息使用范围)"), max_length=20, choices=UseScope.choices, default=UseScope.PUBLIC)
+
+    # 行政处罚
+    violation_type = models.CharField(_("type of violation (违法行为类型)"), max_length=200, blank=True)
+    violation_facts = models.TextField(_("facts of the violation (违法事实)"), blank=True)
+    penalty_basis = models.TextField(_("legal basis (处罚依据)"), blank=True)
+    penalty_categories = models.JSONField(_("penalty categories (处罚类别)"), default=list, blank=True)
+    penalty_content = models.TextField(_("penalty content (处罚内容)"), blank=True)
+    fine_amount = models.DecimalField(
+        _("fine in 10,000 yuan (罚款金额（万元）)"), max_digits=14, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    confiscated_amount = models.DecimalField(
+        _("confiscated in 10,000 yuan (没收违法所得、没收非法财物的金额（万元）)"), max_digits=14, decimal_places=6,
+        null=True, blank=True, validators=[MinValueValidator(Decimal(0))],
+    )
+    suspended_licence = models.CharField(
+        _("licence suspended or revoked, name and number (暂扣或吊销证照名称及编号)"), max_length=200, blank=True
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, blank=True)
+
+    # 行政许可
+    licence_certificate_name = models.CharField(_("licence certificate name (许可证书名称)"), max_length=200, blank=True)
+    licence_number = models.CharField(_("licence number (许可编号)"), max_length=100, blank=True)
+    licence_content = models.TextField(_("licence content (许可内容)"), blank=True)
+    valid_from = models.DateField(_("valid from (有效期自)"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (有效期至)"), null=True, blank=True)
+    licence_state = models.CharField(
+        _("current state (当前状态)"), max_length=20, choices=LicenceState.choices, blank=True
+    )
+
+    # Clocks and publicity, computed by services (disclosure.services.clock) and stored.
+    due_on = models.DateField(_("publication due (公示期限)"), null=True, blank=True, db_index=True)
+    public_until = models.DateField(_("public until (公示截止)"), null=True, blank=True)
+    left_public_at = models.DateTimeField(_("left the public site at"), null=True, blank=True)
+    # Character bigrams of the searchable text (integrity.lib.search): a GIN index on
+    # PostgreSQL serves two-character Chinese words, which trigrams cannot.
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative action")
+        verbose_name_plural = _("administrative actions")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "document_number"], name="action_unique_document_per_agency"),
+        ]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="action_published_desc"),
+            models.Index(fields=["status", "due_on"], name="action_status_due"),
+            models.Index(fields=["agency", "-published_at"], name="action_agency_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.document_name}"
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.counterparty_type == CounterpartyType.NATURAL_PERSON
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        number = normalise_id_number(value)
+        self.id_number_encrypted = crypto.encrypt(number) if number else ""
+        self.id_number_hash = crypto.lookup_hash(number) if number else ""
+
+    def penalty_category_labels(self) -> list[str]:
+        return [PENALTY_CATEGORIES.get(c, c) for c in self.penalty_categories or []]
+
+    def refresh_search_text(self) -> None:
+        from integrity.lib.masking import public_party_name
+
+        # Only what the public may see is searchable, so search cannot reveal a hidden name.
+        self.search_text = bigram_text(
+            " ".join([
+                self.document_name, self.document_number,
+                public_party_name(self.counterparty_name, natural_person=self.is_natural_person),
+                "" if self.is_natural_person else self.counterparty_uscc,
+                self.violation_type, self.violation_facts, self.penalty_content,
+                self.licence_certificate_name, self.licence_content, self.other_kind_name,
+            ])
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+
+        def need(field: str, message: Any) -> None:
+            value = getattr(self, field)
+            if value in (None, "", []):
+                errors.setdefault(field, []).append(str(message))
+
+        if self.counterparty_type in (CounterpartyType.LEGAL_PERSON, CounterpartyType.INDIVIDUAL_BUSINESS):
+            need("counterparty_uscc", _("A unified social credit code is required for organisations and individual businesses."))
+        if self.counterparty_type == CounterpartyType.LEGAL_PERSON:
+            need("legal_representative", _("The legal representative is required for a legal person."))
+        if self.counterparty_type == CounterpartyType.NATURAL_PERSON:
+            need("id_type", _("The ID document type is required for a natural person."))
+            if not self.id_number_encrypted:
+                errors.setdefault("id_number", []).append(str(_("The ID document number is required for a natural person.")))
+            elif self.id_type == IdType.RESIDENT_ID:
+                try:
+                    validate_id_number(self.id_number)
+                except ValidationError as exc:
+                    errors.setdefault("id_number", []).extend(exc.messages)
+        if self.kind == ActionKind.OTHER:
+            need("other_kind_name", _("Name the kind of the other administrative act."))
+        if self.kind == ActionKind.PENALTY:
+            for field in ("violation_type", "violation_facts", "penalty_basis", "penalty_categories", "penalty_content", "tier"):
+                need(field, _("This field is required for a penalty."))
+            categories = set(self.penalty_categories or [])
+            unknown = categories - set(PENALTY_CATEGORIES)
+            if unknown:
+                errors.setdefault("penalty_categories", []).append(
+                    str(_("Unknown penalty category: %(value)s.") % {"value": ", ".join(sorted(unknown))})
+                )
+            if "fine" in categories:
+                need("fine_amount", _("A fine amount is required when the penalty includes a fine."))
+            if "confiscation" in categories:
+                need("confiscated_amount", _("The confiscated amount is required when the penalty includes confiscation."))
+            if "licence_suspension" in categories:
+                need("suspended_licence", _("Name the licence suspended or revoked, with its number."))
+        if self.kind == ActionKind.LICENSING:
+            for field in ("licence_certificate_name", "licence_number", "licence_content", "valid_from", "licence_state"):
+                need(field, _("This field is required for a licence."))
+            if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+                errors.setdefault("valid_to", []).append(str(_("The end of validity is before its start.")))
+        if self.decision_date and self.decision_date > timezone.localdate():
+            errors.setdefault("decision_date", []).append(str(_("The decision date is in the future.")))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Takedown(models.Model):
+    """The public log of what left the public site and why (masked)."""
+
+    class Reason(models.TextChoices):
+        EXPIRED = "expired", _("Publicity period ended")
+        REVOKED = "revoked", _("Decision revoked")
+        REPAIRED = "repaired", _("Credit repaired")
+
+    action = models.OneToOneField(AdministrativeAction, on_delete=models.PROTECT, related_name="takedown")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    taken_down_at = models.DateTimeField(_("taken down at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("takedown")
+        verbose_name_plural = _("takedown log")
+        ordering = ["-taken_down_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.reason}"
+
+
+class PublicationAlert(models.Model):
+    """One row per action and clock stage, so reminders and alerts go out once."""
+
+    class Stage(models.TextChoices):
+        REMINDER = "reminder", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    action = models.ForeignKey(AdministrativeAction, on_delete=models.CASCADE, related_name="alerts")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "stage"], name="alert_once_per_stage")]
+
+
+class ImportJob(models.Model):
+    """A bulk import of a CSV or XLSX file, processed by a Celery task."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking")
+        FAILED = "failed", _("Rejected: see the error report")
+        DONE = "done", _("Imported")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    submit = models.BooleanField(_("submit for review after import"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from disclosure.models import AdministrativeAction
+from disclosure.presenters import PUBLIC_COLUMNS, public_fields
+from disclosure.services.actions import EDIT_EXCLUDED
+
+
+def _schema_field(key: str, label: str) -> serializers.Field:
+    if key == "id":
+        return serializers.IntegerField(help_text=label)
+    if key == "penalty_categories":
+        return serializers.ListField(child=serializers.CharField(), help_text=label)
+    return serializers.CharField(help_text=label, allow_null=True)
+
+
+class PublicActionSerializer(serializers.Serializer):
+    """Read-only: the output is the one privacy-aware presenter's; the declared fields
+    (one per download column) only document it in the OpenAPI schema."""
+
+    locals().update({key: _schema_field(key, label) for key, label in PUBLIC_COLUMNS})
+
+    def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
+        return public_fields(instance)
+
+
+class StaffActionSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
+
+    class Meta:
+        model = AdministrativeAction
+        exclude = sorted((EDIT_EXCLUDED - {"id"}) | {"agency"})
+        read_only_fields = ["id"]
+
+    def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data.update({"status": instance.status, "due_on": instance.due_on, "agency": instance.agency_id,
+                     "public_until": instance.public_until, "return_reason": instance.return_reason})
+        return data
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

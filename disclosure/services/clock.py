@@ -1,0 +1,71 @@
+"""The 7-working-day publication clock (plan item 6) and the publicity periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Q
+
+from core.selectors import due_date_or_none
+from core.workflow import Status
+from disclosure.models import ActionKind, AdministrativeAction, Tier, UseScope
+
+
+def publication_days(kind: str) -> int:
+    """Working days allowed to publish an action of ``kind`` (7 for all by the plan)."""
+    return int(settings.DISCLOSURE_PUBLICATION_DAYS.get(kind, settings.DISCLOSURE_PUBLICATION_DAYS["default"]))
+
+
+def publication_due(action: AdministrativeAction) -> dt.date | None:
+    """Decision date + N working days; None while the calendar does not cover it."""
+    return due_date_or_none(action.decision_date, publication_days(action.kind))
+
+
+def public_until(action: AdministrativeAction) -> dt.date | None:
+    """The last day on the public site (None: no end while the item stays valid).
+
+    Penalties by tier (国办发〔2025〕22号, 信用修复管理办法): minor at most 3 months (and only
+    when the agency chose to publish it), general 1 year, serious 3 years, all counted in
+    calendar months from the decision date. Licences stay while valid.
+    """
+    decided = action.decision_date
+    if action.kind == ActionKind.PENALTY:
+        months = {Tier.MINOR: 3, Tier.GENERAL: 12, Tier.SERIOUS: 36}.get(Tier(action.tier or Tier.GENERAL), 12)
+        return decided + relativedelta(months=months) - dt.timedelta(days=1)
+    if action.kind == ActionKind.LICENSING:
+        return action.valid_to
+    years = settings.DISCLOSURE_OTHER_PUBLICITY_YEARS
+    return decided + relativedelta(years=years) - dt.timedelta(days=1) if years else None
+
+
+def default_use_scope(action: AdministrativeAction) -> str:
+    """Minor penalties are not public by default."""
+    if action.kind == ActionKind.PENALTY and action.tier == Tier.MINOR:
+        return UseScope.INTERNAL
+    return UseScope.PUBLIC
+
+
+def stamp_clocks(action: AdministrativeAction) -> None:
+    """Compute and set the stored dates; called by the services that save an action."""
+    action.due_on = publication_due(action)
+    action.public_until = public_until(action)
+
+
+def recompute_publication_due(first: dt.date, last: dt.date) -> int:
+    """Calendar changed between first and last: recompute unpublished actions it can affect.
+
+    An open clock is affected if the change falls after its decision date and on or before
+    its due date, or if its due date was unknown (the change may be the missing year).
+    """
+    open_actions = AdministrativeAction.objects.filter(
+        status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED], decision_date__lt=last
+    ).filter(Q(due_on__isnull=True) | Q(due_on__gte=first))
+    changed = 0
+    for action in open_actions.only("id", "kind", "decision_date", "due_on"):
+        due = publication_due(action)
+        if due != action.due_on:
+            AdministrativeAction.objects.filter(pk=action.pk).update(due_on=due)
+            changed += 1
+    return changed

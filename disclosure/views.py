@@ -1,0 +1,190 @@
+"""The public site: anonymous, cached briefly, no personal data beyond the masking rule."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from core.models import Agency
+from disclosure import selectors
+from disclosure.filters import PublicActionFilter
+from disclosure.models import ActionKind, AdministrativeAction
+from disclosure.presenters import PUBLIC_COLUMNS, public_fields
+from integrity.lib.spreadsheet import safe_cell
+
+DOWNLOAD_MAX_ROWS = 10_000
+
+
+def public_cache(view: Any) -> Any:
+    return cache_page(settings.PUBLIC_PAGE_CACHE_SECONDS)(view)
+
+
+@require_GET
+@public_cache
+def home(request: HttpRequest) -> HttpResponse:
+    latest = list(selectors.public_actions().order_by("-published_at", "-id")[:8])
+    counts = selectors.counts_by_kind()
+    return render(request, "disclosure/home.html", {
+        "latest": [public_fields(a) for a in latest],
+        "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
+        "total": sum(counts.values()),
+    })
+
+
+def _filtered(request: HttpRequest) -> PublicActionFilter:
+    return PublicActionFilter(request.GET or None, queryset=selectors.public_actions())
+
+
+@require_GET
+@public_cache
+def action_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    page = None
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+    else:
+        status = 200
+        page = selectors.keyset_page(filterset.qs, request.GET.get("cursor"))
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(request, "disclosure/list.html", {
+        "filter": filterset,
+        "items": [public_fields(a) for a in page.items] if page else [],
+        "next_cursor": page.next_cursor if page else None,
+        "query": query.urlencode(),
+    }, status=status)
+
+
+@require_GET
+@public_cache
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.public_detail(pk)
+    if action is None:
+        raise Http404  # not published, not public, taken down, or never existed: same answer
+    return render(request, "disclosure/detail.html", {"item": public_fields(action), "action": action})
+
+
+@require_GET
+@public_cache
+def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, uscc=uscc.upper(), is_active=True)
+    page = selectors.keyset_page(selectors.public_actions().filter(agency=agency), request.GET.get("cursor"))
+    late = len(selectors.late_publications(agency_id=agency.pk))
+    return render(request, "disclosure/agency.html", {
+        "agency": agency, "items": [public_fields(a) for a in page.items],
+        "next_cursor": page.next_cursor, "late_count": late,
+    })
+
+
+@require_GET
+@public_cache
+def agency_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "disclosure/agencies.html", {"agencies": Agency.objects.active().order_by("kind", "name")})
+
+
+@require_GET
+@public_cache
+def takedown_log(request: HttpRequest) -> HttpResponse:
+    entries = [
+        {"when": t.taken_down_at, "reason": t.get_reason_display(), "item": public_fields(t.action)}
+        for t in selectors.takedown_log()[:200]
+    ]
+    return render(request, "disclosure/takedowns.html", {"entries": entries})
+
+
+def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    qs = filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS]
+    return (public_fields(a) for a in qs.iterator(chunk_size=1000))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def download_csv(request: HttpRequest) -> HttpResponse:
+    rows = _download_rows(request)
+    if rows is None:
+        return HttpResponse(_("Invalid filter values."), status=400, content_type="text/plain; charset=utf-8")
+    writer = csv.writer(_Echo())
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff"  # so Excel opens the UTF-8 file as UTF-8
+        yield writer.writerow([label for _, label in PUBLIC_COLUMNS])
+        for row in rows:
+            # Every cell is neutralised against formula injection when opened in Excel.
+            yield writer.writerow([safe_cell(_cell(row[key])) for key, _ in PUBLIC_COLUMNS])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.csv"'
+    return response
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "；".join(value)
+    return str(value)
+
+
+@require_GET
+def download_json(request: HttpRequest) -> HttpResponse:
+    rows = _download_rows(request)
+    if rows is None:
+        return HttpResponse(json.dumps({"detail": _("Invalid filter values.")}), status=400, content_type="application/json")
+
+    def stream() -> Iterator[str]:
+        yield '{"items": ['
+        for i, row in enumerate(rows):
+            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.json"'
+    return response
+
+
+class LatestActionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Huaiyin District: latest administrative decisions")
+    subtitle = gettext_lazy("Administrative licensing, penalties and other decisions published by Huaiyin District.")
+
+    def link(self) -> str:
+        return reverse("disclosure:list")
+
+    def items(self) -> list[dict[str, Any]]:
+        return [public_fields(a) for a in selectors.public_actions().order_by("-published_at", "-id")[:50]]
+
+    def item_title(self, item: dict[str, Any]) -> str:
+        return f"{item['kind_label']}：{item['document_number']} {item['counterparty_name']}"
+
+    def item_description(self, item: dict[str, Any]) -> str:
+        return f"{item['agency_name']} · {item['document_name']} · {item['decision_date']}"
+
+    def item_link(self, item: dict[str, Any]) -> str:
+        return item["url"]
+
+    def item_pubdate(self, item: dict[str, Any]) -> Any:
+        from django.utils.dateparse import parse_datetime
+
+        return parse_datetime(item["published_at"]) if item["published_at"] else None
+
+
