@@ -94,6 +94,11 @@ class CivilServantAdmin(admin.ModelAdmin):
             queryset |= self.get_queryset(request).filter(id_number_hash=CivilServant.hash_for(term))
         return queryset, may_have_duplicates
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        user: Any = request.user
+        # Linking an account decides whose "own file" this is: only the credit office does it.
+        return self.readonly_fields + ([] if user.is_credit_office else ["user"])
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         user: Any = request.user
         if db_field.name == "agency" and not user.is_credit_office:

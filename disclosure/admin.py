@@ -166,6 +166,8 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/disclosure/import.html", context)
 
     def template_view(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         if kind not in ActionKind.values:
             raise Http404
         response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
@@ -173,6 +175,8 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
         return response
 
     def late_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         user: Any = request.user
         agency_id = None if user.is_credit_office else user.agency_id
         context = {**self.admin_site.each_context(request), "late": late_publications(agency_id=agency_id),

@@ -56,10 +56,10 @@ def stranger(db: Any) -> User:
 @pytest.fixture
 def person_a(agency_a: Agency) -> CivilServant:
     """A civil servant of agency A without a user account."""
-    return CivilServantFactory(name="李秀英", agency=agency_a)
+    return CivilServantFactory.create(name="李秀英", agency=agency_a)
 
 
 @pytest.fixture
 def person_b(agency_b: Agency) -> CivilServant:
     """A civil servant of agency B without a user account."""
-    return CivilServantFactory(name="刘洋", agency=agency_b)
+    return CivilServantFactory.create(name="刘洋", agency=agency_b)

@@ -38,6 +38,8 @@ def notify(
 
 
 def credit_office_users() -> list[User]:
+    from django.db.models import Q
+
     return list(
-        User.objects.filter(is_active=True, groups__name=Role.CREDIT_OFFICE.value).distinct()
+        User.objects.filter(Q(groups__name=Role.CREDIT_OFFICE.value) | Q(is_superuser=True), is_active=True).distinct()
     )

@@ -18,8 +18,16 @@ def record(n: int, actor: User | None = None) -> list[AuditEvent]:
     for i in range(n):
         with transaction.atomic():
             events.append(
-                audit_record(action="test.change", actor=actor, object_type="core.thing", object_id=str(i),
-                             from_state="draft", to_state="published", reason=f"理由 {i}", data={"i": i})
+                audit_record(
+                    action="test.change",
+                    actor=actor,
+                    object_type="core.thing",
+                    object_id=str(i),
+                    from_state="draft",
+                    to_state="published",
+                    reason=f"理由 {i}",
+                    data={"i": i},
+                )
             )
     return events
 
@@ -40,7 +48,11 @@ def test_audit_record_chains_each_event_to_the_one_before(clerk_a: User) -> None
     stored = AuditEvent.objects.get(pk=second.pk)
     assert event_hash(stored) == stored.hash
     assert (stored.actor, stored.actor_label, stored.from_state, stored.to_state) == (
-        clerk_a, "clerk_a", "draft", "published")
+        clerk_a,
+        "clerk_a",
+        "draft",
+        "published",
+    )
 
 
 def test_audit_record_is_rolled_back_with_the_change_it_records() -> None:
@@ -97,8 +109,10 @@ def test_verify_audit_detects_a_tampered_row_whose_hash_was_recomputed() -> None
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.reason = "改过的理由"
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET reason = %s, hash = %s WHERE id = %s",
-                       [forged.reason, event_hash(forged), forged.pk])
+        cursor.execute(
+            "UPDATE core_auditevent SET reason = %s, hash = %s WHERE id = %s",
+            [forged.reason, event_hash(forged), forged.pk],
+        )
     with pytest.raises(CommandError) as excinfo:
         verify()
     assert f"event {events[2].pk}" in str(excinfo.value)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from pytest_django import DjangoCaptureOnCommitCallbacks
 from django.conf import settings
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from core.models import Notification, User
 from core.roles import Role
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def second_office_user(credit_office: User) -> User:
-    return UserFactory(username="office2", agency=credit_office.agency, is_staff=True, role=Role.CREDIT_OFFICE)
+    return UserFactory.create(username="office2", agency=credit_office.agency, is_staff=True, role=Role.CREDIT_OFFICE)
 
 
 def test_missing_next_year_notifies_every_credit_office_user_once(

@@ -72,8 +72,10 @@ def test_deadline_lists_every_holiday_and_makeup_day_it_crossed(start: dt.date, 
 
 
 @properties
-@given(start=st.dates(min_value=dt.date(LAST_YEAR, 10, 1), max_value=dt.date(LAST_YEAR, 12, 31)),
-       n=st.integers(min_value=1, max_value=365))
+@given(
+    start=st.dates(min_value=dt.date(LAST_YEAR, 10, 1), max_value=dt.date(LAST_YEAR, 12, 31)),
+    n=st.integers(min_value=1, max_value=365),
+)
 def test_deadline_past_the_last_covered_year_is_never_guessed(start: dt.date, n: int) -> None:
     try:
         due = add_working_days(start, n, OFFICIAL)
