@@ -7,7 +7,6 @@ valid check characters) and belong to nobody.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Callable
 from typing import Any
 

@@ -237,6 +237,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("audit chain head")
 
+    def __str__(self) -> str:
+        return self.last_hash
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(

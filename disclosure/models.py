@@ -301,6 +301,9 @@ class PublicationAlert(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "stage"], name="alert_once_per_stage")]
 
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.stage}"
+
 
 class ImportJob(models.Model):
     """A bulk import of a CSV or XLSX file, processed by a Celery task."""

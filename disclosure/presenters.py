@@ -69,7 +69,7 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "decision_date": action.decision_date.isoformat(),
         "agency_name": action.agency.name,
         "agency_uscc": action.agency.uscc,
-        "data_source_agency_name": action.data_source_agency.name if action.data_source_agency_id else action.agency.name,
+        "data_source_agency_name": (action.data_source_agency or action.agency).name,
         "violation_type": action.violation_type,
         "violation_facts": action.violation_facts,
         "penalty_basis": action.penalty_basis,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from core.models import Agency
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
-from disclosure.models import ActionKind, AdministrativeAction
+from disclosure.models import ActionKind
 from disclosure.presenters import PUBLIC_COLUMNS, public_fields
 from integrity.lib.spreadsheet import safe_cell
 
@@ -119,7 +119,7 @@ class _Echo:
 
 
 @require_GET
-def download_csv(request: HttpRequest) -> HttpResponse:
+def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _download_rows(request)
     if rows is None:
         return HttpResponse(_("Invalid filter values."), status=400, content_type="text/plain; charset=utf-8")
@@ -146,7 +146,7 @@ def _cell(value: Any) -> str:
 
 
 @require_GET
-def download_json(request: HttpRequest) -> HttpResponse:
+def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _download_rows(request)
     if rows is None:
         return HttpResponse(json.dumps({"detail": _("Invalid filter values.")}), status=400, content_type="application/json")

@@ -30,7 +30,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (export SECRET_KEY=… or DEBUG=true for development)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-deploy"
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-deploy"  # noqa: S105
 
 
 def _derived_key(purpose: str) -> str:
@@ -43,11 +43,8 @@ def _derived_key(purpose: str) -> str:
 # the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
 LOOKUP_HASH_KEY = env.str("LOOKUP_HASH_KEY", default="")
-if not DEBUG and not env.bool("ALLOW_DERIVED_KEYS", default=False):
-    if not FIELD_ENCRYPTION_KEYS or not LOOKUP_HASH_KEY:
-        raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY must be set when DEBUG is off."
-        )
+if not DEBUG and not env.bool("ALLOW_DERIVED_KEYS", default=False) and not (FIELD_ENCRYPTION_KEYS and LOOKUP_HASH_KEY):
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY must be set when DEBUG is off.")
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_derived_key("field-encryption")]
 LOOKUP_HASH_KEY = LOOKUP_HASH_KEY or _derived_key("lookup-hash")
 

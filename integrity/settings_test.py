@@ -14,7 +14,7 @@ os.environ.setdefault("ALLOW_DERIVED_KEYS", "true")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="integrity-test-"))
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - silences WhiteNoise's missing-folder warning

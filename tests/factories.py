@@ -16,7 +16,7 @@ from core.roles import Role
 _serials = itertools.count(500)
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -25,7 +25,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     uscc = factory.LazyFunction(lambda: demo_uscc(next(_serials)))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class CivilServantFactory(factory.django.DjangoModelFactory):
+class CivilServantFactory(factory.django.DjangoModelFactory[CivilServant]):
     class Meta:
         model = CivilServant
 

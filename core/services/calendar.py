@@ -51,10 +51,11 @@ def check_day_kind(date: dt.date, kind: DayKind) -> None:
 
 def _year_days(year: int, special: Iterable[Day]) -> list[Day]:
     by_date = {d.date: d for d in special}
-    days = []
+    days: list[Day] = []
     current = dt.date(year, 1, 1)
     while current.year == year:
-        days.append(by_date.pop(current, None) or ordinary_day(current))
+        special_day = by_date.pop(current, None)
+        days.append(special_day or ordinary_day(current))
         current += dt.timedelta(days=1)
     if by_date:
         raise CalendarError(_("%(date)s is not in %(year)s.") % {"date": min(by_date), "year": year})

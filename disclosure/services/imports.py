@@ -155,7 +155,7 @@ def _xlsx_rows(path: Path) -> Iterator[dict[str, str]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+    except Exception as exc:
         raise FileError(f"无法读取 XLSX 文件（cannot read the XLSX file）: {type(exc).__name__}") from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
