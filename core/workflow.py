@@ -42,6 +42,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "revoke": (frozenset({Status.PUBLISHED, Status.UNDER_OBJECTION, Status.CORRECTED}), Status.REVOKED),
 }
 
+ACTION_LABELS = {
+    "submit": gettext_lazy("submit"),
+    "publish": gettext_lazy("publish"),
+    "return": gettext_lazy("return"),
+    "revoke": gettext_lazy("revoke"),
+}
+
 # Statuses in which an item has been published and may still be on the public site.
 LIVE_STATUSES = frozenset({Status.PUBLISHED, Status.UNDER_OBJECTION, Status.CORRECTED})
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
@@ -106,7 +113,7 @@ def _move(
         if current.status not in allowed_from:
             raise WorkflowError(
                 _("Cannot %(action)s an item whose status is “%(status)s”.")
-                % {"action": action, "status": current.get_status_display()}
+                % {"action": ACTION_LABELS[action], "status": current.get_status_display()}
             )
         fields = {"status": to_status, **(extra or {})}
         updated = model.objects.filter(pk=item.pk, status=current.status).update(**fields)  # type: ignore[attr-defined]

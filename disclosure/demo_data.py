@@ -85,7 +85,14 @@ def seed_actions(stdout: Any) -> None:
     def publish(data: dict[str, Any], c: User, r: User, id_number: str = "") -> AdministrativeAction:
         action = services.action_create(actor=c, data=data, id_number=id_number)
         services.action_submit(action=action, actor=c)
-        return services.action_publish(action=action, actor=r)
+        action = services.action_publish(action=action, actor=r)
+        # The demo pretends these were published two days after the decision, as the plan
+        # requires, so only the deliberately late example shows as late.
+        on_time = timezone.make_aware(dt.datetime.combine(action.decision_date + dt.timedelta(days=2), dt.time(10)))
+        AdministrativeAction.objects.filter(pk=action.pk).update(published_at=on_time)
+        audit_record(action="demo.backdate_publication", obj=action, reason="demo data: published on time")
+        action.refresh_from_db()
+        return action
 
     for n in range(1, 13):  # published penalties of the market regulator, recent weeks
         publish(_penalty(agencies[MARKET], n, today - dt.timedelta(days=2 + 3 * n)), clerk, reviewer)
@@ -115,8 +122,7 @@ def seed_actions(stdout: Any) -> None:
     services.action_publish(action=late, actor=reviewer)
     revoked = publish(_penalty(agencies[MARKET], 45, today - dt.timedelta(days=40)), clerk, reviewer)
     services.action_revoke(action=revoked, actor=reviewer, reason="经行政复议，原处罚决定被撤销。")
-    old = publish(_penalty(agencies[MARKET], 46, today - dt.timedelta(days=400)), clerk, reviewer)
-    audit_record(action="demo.backdate", obj=old, reason="demo: a decision from last year")
+    publish(_penalty(agencies[MARKET], 46, today - dt.timedelta(days=400)), clerk, reviewer)
     takedown_sweep(today=today)
     publication_sweep(today=today)
     stdout.write(f"administrative actions: {AdministrativeAction.objects.count()} "

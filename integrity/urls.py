@@ -3,15 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
 from disclosure import views as disclosure_views
 from disclosure.sitemaps import ActionSitemap, StaticSitemap
 
-admin.site.site_header = "槐荫区政务诚信平台 · 管理后台"
-admin.site.site_title = "槐荫区政务诚信平台"
-admin.site.index_title = "工作台"
+admin.site.site_header = gettext_lazy("Huaiyin District Government Integrity Portal · Back office")
+admin.site.site_title = gettext_lazy("Huaiyin District Government Integrity Portal")
+admin.site.index_title = gettext_lazy("Workbench")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

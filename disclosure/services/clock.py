@@ -49,6 +49,10 @@ def default_use_scope(action: AdministrativeAction) -> str:
 
 def stamp_clocks(action: AdministrativeAction) -> None:
     """Compute and set the stored dates; called by the services that save an action."""
+    if action.decision_date is None:
+        # Missing or unreadable date (an import row): nothing to count from; full_clean reports it.
+        action.due_on = action.public_until = None
+        return
     action.due_on = publication_due(action)
     action.public_until = public_until(action)
 

@@ -143,6 +143,11 @@ def test_a_decision_dated_tomorrow_is_rejected(clerk_a: User) -> None:
     assert list(errors) == ["decision_date"]
 
 
+def test_a_missing_decision_date_is_a_field_error_not_a_crash(clerk_a: User) -> None:
+    errors = errors_of(clerk_a, penalty_data(decision_date=None))
+    assert list(errors) == ["decision_date"]
+
+
 def test_a_decision_dated_today_is_accepted(clerk_a: User) -> None:
     assert action_create(actor=clerk_a, data=penalty_data(decision_date=timezone.localdate())).pk
 

@@ -86,6 +86,8 @@ BAD_ROWS = [
     pytest.param({"决定文书名称": ""}, "决定文书名称", id="missing required"),
     pytest.param({"统一社会信用代码": "91370104MA0005000X"}, "统一社会信用代码", id="bad USCC check char"),
     pytest.param({"决定日期": "2026-13-01"}, "决定日期", id="bad date"),
+    # Both used to crash the whole import with a TypeError in the clock (fixed in stamp_clocks).
+    pytest.param({"决定日期": ""}, "决定日期", id="missing decision date"),
     pytest.param({"决定日期": "2099-01-01"}, "决定日期", id="future date"),
     pytest.param({"行政相对人类别": "公司"}, "行政相对人类别", id="unknown enumeration"),
     pytest.param({"严重程度": "特别严重"}, "严重程度", id="unknown tier"),

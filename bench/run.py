@@ -1,0 +1,642 @@
+"""The benchmark of issue 3 item 8 (a script, not a test). See bench/README.md.
+
+    .venv/bin/python bench/run.py                 # everything, 1,000,000 rows (fill skipped if present)
+    .venv/bin/python bench/run.py --rows 20000    # quick smoke run
+    .venv/bin/python bench/run.py --stages sql    # only the direct search-latency measurement
+
+Stages: fill (COPY 1M published actions, indexes dropped and rebuilt), sql (search latency in
+the ORM, every term of the mix), http (gunicorn + wrk, cached and uncached), import
+(import_file of a 100,000-row CSV vs COPY of the same rows). Results are printed and written
+to bench/results/<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import bench.settings  # noqa: E402,F401  (sets the environment defaults)
+
+VAR = Path(os.environ["VAR_DIR"])
+TABLE = "disclosure_administrativeaction"
+DROPPED = VAR / "dropped_indexes.json"
+RESULTS = BENCH / "results"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}] {msg}", flush=True)
+
+
+# --- database -----------------------------------------------------------------------------
+
+def ensure_database() -> None:
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conn = psycopg2.connect(dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432,
+                            password=db["PASSWORD"] or None)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+        if cur.fetchone() is None:
+            log(f"creating database {db['NAME']}")
+            cur.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    conn.close()
+
+
+def setup_django() -> None:
+    import django
+
+    ensure_database()
+    django.setup()
+    from django.core.management import call_command
+
+    from core.models import Agency
+
+    call_command("migrate", "--noinput", verbosity=0)
+    restore_dropped_indexes()
+    if not Agency.objects.exists():
+        log("seed_demo (agencies, accounts, demo actions)")
+        call_command("seed_demo", stdout=io.StringIO())
+    if not (VAR / "static" / "staticfiles.json").exists():
+        log("collectstatic into bench/.var/static (DEBUG off uses the manifest storage)")
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def cursor() -> Any:
+    from django.db import connection
+
+    return connection.cursor()
+
+
+def scalar(sql: str, params: Any = None) -> Any:
+    with cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+# --- stage 1: fill --------------------------------------------------------------------------
+
+def table_indexes() -> list[dict[str, str]]:
+    """Every index but the primary key: name, definition, and the constraint it backs if any."""
+    with cursor() as cur:
+        cur.execute(
+            """
+            SELECT i.relname, pg_get_indexdef(i.oid), c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            LEFT JOIN pg_constraint c ON c.conindid = i.oid AND c.conrelid = x.indrelid
+            WHERE x.indrelid = %s::regclass AND NOT x.indisprimary ORDER BY i.relname
+            """,
+            [TABLE],
+        )
+        return [{"name": n, "indexdef": d, "constraint": c or "", "condef": cd or ""} for n, d, c, cd in cur.fetchall()]
+
+
+def drop_indexes() -> list[dict[str, str]]:
+    indexes = table_indexes()
+    DROPPED.parent.mkdir(parents=True, exist_ok=True)
+    DROPPED.write_text(json.dumps(indexes, ensure_ascii=False, indent=1))  # restored if we die mid-way
+    with cursor() as cur:
+        for ix in indexes:
+            if ix["constraint"]:
+                cur.execute(f'ALTER TABLE {TABLE} DROP CONSTRAINT "{ix["constraint"]}"')
+            else:
+                cur.execute(f'DROP INDEX "{ix["name"]}"')
+    return indexes
+
+
+def create_indexes(indexes: list[dict[str, str]]) -> dict[str, float]:
+    timings = {}
+    existing = {ix["name"] for ix in table_indexes()}
+    with cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        # The GIN search index last: it is the slow one.
+        for ix in sorted(indexes, key=lambda ix: " gin " in ix["indexdef"]):
+            if ix["name"] in existing:
+                continue
+            start = time.perf_counter()
+            if ix["constraint"]:
+                cur.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{ix["constraint"]}" {ix["condef"]}')
+            else:
+                cur.execute(ix["indexdef"])
+            timings[ix["name"]] = time.perf_counter() - start
+            log(f"  index {ix['name']}: {timings[ix['name']]:.1f} s")
+        cur.execute("RESET maintenance_work_mem")
+    return timings
+
+
+def restore_dropped_indexes() -> None:
+    if DROPPED.exists():
+        log("restoring indexes dropped by an interrupted fill")
+        create_indexes(json.loads(DROPPED.read_text()))
+        DROPPED.unlink()
+
+
+class _ChunkReader(io.TextIOBase):
+    """A file-like object over an iterator of text chunks, for copy_expert."""
+
+    def __init__(self, chunks: Any, on_chunk: Any = None) -> None:
+        self._chunks = iter(chunks)
+        self._buf = ""
+        self._on_chunk = on_chunk
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> str:
+        while size < 0 or len(self._buf) < size:
+            try:
+                chunk = next(self._chunks)
+            except StopIteration:
+                break
+            self._buf += chunk
+            if self._on_chunk:
+                self._on_chunk()
+        if size < 0:
+            out, self._buf = self._buf, ""
+        else:
+            out, self._buf = self._buf[:size], self._buf[size:]
+        return out
+
+    readline = read  # type: ignore[assignment]
+
+
+BENCH_ROWS_SQL = f"SELECT count(*) FROM {TABLE} WHERE document_number LIKE '%%〕B_______号'"
+
+
+def stage_fill(rows: int, refill: bool) -> dict[str, Any]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench import generate
+    from core.models import Agency
+
+    have = scalar(BENCH_ROWS_SQL)
+    if have == rows and not refill:
+        log(f"fill: the table already holds {have:,} generated rows: skipped (use --refill to redo)")
+        return {"skipped": True, "rows": have}
+    result: dict[str, Any] = {"rows": rows}
+    if have:
+        log(f"fill: removing {have:,} generated rows of an earlier run")
+        with cursor() as cur:
+            cur.execute(f"DELETE FROM {TABLE} WHERE document_number LIKE '%%〕B_______号'")
+    log("fill: dropping indexes (COPY with the GIN index is ~120x slower; rebuilt afterwards)")
+    indexes = drop_indexes()
+    today, now = timezone.localdate(), timezone.now()
+    agency_ids = dict(Agency.objects.values_list("name", "id"))
+    step = 5000
+    chunks = [(s, min(s + step, rows), today, now, agency_ids) for s in range(0, rows, step)]
+    done = [0]
+    start = time.perf_counter()
+
+    def progress() -> None:
+        done[0] += 1
+        if done[0] % 20 == 0:
+            n = min(done[0] * step, rows)
+            log(f"  {n:,} rows, {n / (time.perf_counter() - start):,.0f} rows/s")
+
+    connection.close()  # do not share the connection with forked workers
+    with Pool(2) as pool:
+        reader = _ChunkReader(pool.imap(generate.copy_chunk, chunks), progress)
+        with cursor() as cur:
+            cur.copy_expert(f"COPY {TABLE} ({', '.join(generate.COPY_COLUMNS)}) FROM STDIN", reader, size=1 << 20)
+    result["copy_seconds"] = time.perf_counter() - start
+    log(f"fill: {rows:,} rows generated and copied in {result['copy_seconds']:.0f} s "
+        f"({rows / result['copy_seconds']:,.0f} rows/s, generation-bound)")
+    log("fill: rebuilding indexes")
+    start = time.perf_counter()
+    result["index_seconds"] = create_indexes(indexes)
+    DROPPED.unlink(missing_ok=True)
+    result["reindex_total_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with cursor() as cur:
+        cur.execute(f"VACUUM ANALYZE {TABLE}")
+    result["analyze_seconds"] = time.perf_counter() - start
+    log(f"fill: indexes rebuilt in {result['reindex_total_seconds']:.0f} s, VACUUM ANALYZE {result['analyze_seconds']:.0f} s")
+    return result
+
+
+# --- the search mix --------------------------------------------------------------------------
+
+def search_terms() -> list[dict[str, str]]:
+    from bench import generate as g
+
+    terms = []
+    for term, _p in g.PLANTED_2:
+        terms.append({"term": term, "chars": "2", "class": "rare"})
+    terms += [{"term": t, "chars": "2", "class": "absent"} for t in g.ABSENT_2]
+    terms += [{"term": t, "chars": "2", "class": "common"} for t in g.COMMON_2]
+    for term, _p in g.PLANTED_4:
+        terms.append({"term": term, "chars": "4", "class": "rare"})
+    terms += [{"term": t, "chars": "4", "class": "absent"} for t in g.ABSENT_4]
+    terms += [{"term": t, "chars": "4", "class": "common"} for t in g.COMMON_4]
+    return terms
+
+
+def search_path(term: str) -> str:
+    return "/disclosures/?" + urllib.parse.urlencode({"q": term})
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[k]
+
+
+def stage_sql(repeat: int) -> list[dict[str, Any]]:
+    """The search path of the list page (filter + keyset page), timed in the ORM, per term."""
+    from django.db import connection, reset_queries
+
+    from disclosure import selectors
+    from disclosure.filters import PublicActionFilter
+
+    out = []
+    with cursor() as cur:
+        cur.execute("SET statement_timeout = '60s'")
+    for t in search_terms():
+        qs = PublicActionFilter({"q": t["term"]}, queryset=selectors.public_actions()).qs
+        start = time.perf_counter()
+        matches = qs.count()
+        count_ms = (time.perf_counter() - start) * 1000
+        plan = qs.order_by("-published_at", "-id")[:21].explain(analyze=True)
+        first_plan = " / ".join(line.strip() for line in plan.splitlines()[:3])
+        timings = []
+        page = None
+        for i in range(repeat + 1):
+            start = time.perf_counter()
+            page = selectors.keyset_page(qs, None)
+            if i:  # the first run warms the cache
+                timings.append((time.perf_counter() - start) * 1000)
+        nxt = []
+        if page and page.next_cursor:
+            for i in range(min(repeat, 10) + 1):
+                start = time.perf_counter()
+                selectors.keyset_page(qs, page.next_cursor)
+                if i:
+                    nxt.append((time.perf_counter() - start) * 1000)
+        row = {**t, "matches": matches, "count_ms": count_ms, "p50_ms": statistics.median(timings),
+               "p99_ms": pct(timings, 99), "max_ms": max(timings),
+               "page2_p99_ms": pct(nxt, 99) if nxt else None, "plan": first_plan}
+        out.append(row)
+        log(f"sql {t['class']:6} {t['term']:6} matches {matches:>8,}  p50 {row['p50_ms']:8.1f} ms  "
+            f"p99 {row['p99_ms']:8.1f} ms" + (f"  page2 p99 {row['page2_p99_ms']:.1f} ms" if nxt else "")
+            + f"  | {first_plan[:110]}")
+        reset_queries()
+        connection.close()
+    return out
+
+
+# --- stage 2: HTTP -------------------------------------------------------------------------
+
+def wrk_available() -> str:
+    path = shutil.which("wrk")
+    if not path:
+        sys.exit("wrk is not installed: apt-get install -y wrk   (Debian package 'wrk', 4.1)")
+    return path
+
+
+def lua_rotate(paths: list[str], name: str) -> Path:
+    script = VAR / f"{name}.lua"
+    body = ",\n".join(json.dumps(p) for p in paths)
+    script.write_text(
+        "local paths = {\n" + body + "\n}\n"
+        "local n = #paths\n"
+        "local i = 0\n"
+        "function setup(thread) thread:set('offset', math.random(1, n)) end\n"
+        "function init(args) i = tonumber(offset) or 0 end\n"
+        "function request()\n"
+        "  i = i + 1\n"
+        "  return wrk.format('GET', paths[(i % n) + 1])\n"
+        "end\n"
+    )
+    return script
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def run_wrk(url: str, duration: int, connections: int, threads: int, script: Path | None = None) -> dict[str, Any]:
+    cmd = [wrk_available(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    total = re.search(r"(\d+) requests in", out)
+    return {"rps": rps, "p50_ms": _ms(lat.get("50", "")), "p99_ms": _ms(lat.get("99", "")),
+            "requests": int(total.group(1)) if total else 0,
+            "non_2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
+
+
+@contextlib.contextmanager
+def gunicorn(port: int, workers: int, worker_class: str, threads: int, env_extra: dict[str, str]) -> Any:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **env_extra}
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "integrity.wsgi:application", "--chdir", str(ROOT),
+           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", worker_class,
+           "--log-level", "warning", "--timeout", "60"]
+    if worker_class == "gthread":
+        cmd += ["--threads", str(threads)]
+    logfile = (VAR / f"gunicorn-{port}.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/ceiling/", timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited; see {logfile.name}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        logfile.close()
+
+
+def check_paths(base: str, paths: list[str]) -> None:
+    for path in paths:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as resp:
+                if resp.status != 200:
+                    raise RuntimeError(f"{path}: HTTP {resp.status}")
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{path}: HTTP {exc.code}") from exc
+
+
+def stage_http(args: argparse.Namespace) -> dict[str, Any]:
+    from disclosure.models import AdministrativeAction
+
+    wrk_available()
+    ids = list(AdministrativeAction.objects.public().order_by("?").values_list("id", flat=True)[:20000])
+    terms = search_terms()
+    detail_lua = lua_rotate([f"/disclosures/{i}/" for i in ids], "detail")
+    mix2 = [t["term"] for t in terms if t["chars"] == "2"]
+    mix4 = [t["term"] for t in terms if t["chars"] == "4"]
+    targets: list[tuple[str, str, Path | None]] = [
+        ("ceiling", "/bench/ceiling/", None),
+        ("list", "/disclosures/", None),
+        ("detail", "/disclosures/<rotating ids>/", detail_lua),
+        ("api_list", "/api/v1/disclosures/", None),
+        ("search_2char_mix", "/disclosures/?q=" + "|".join(mix2), lua_rotate([search_path(t) for t in mix2], "mix2")),
+        ("search_4char_mix", "/disclosures/?q=" + "|".join(mix4), lua_rotate([search_path(t) for t in mix4], "mix4")),
+    ]
+    phases: dict[str, Any] = {}
+    for phase, cache_seconds in (("cached", os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30")), ("uncached", "0")):
+        log(f"http [{phase}]: gunicorn {args.workers} {args.worker_class} workers, PUBLIC_PAGE_CACHE_SECONDS={cache_seconds}")
+        results: dict[str, Any] = {}
+        with gunicorn(args.port, args.workers, args.worker_class, args.gthreads,
+                      {"PUBLIC_PAGE_CACHE_SECONDS": cache_seconds}) as base:
+            check_paths(base, ["/bench/ceiling/", "/disclosures/", f"/disclosures/{ids[0]}/", "/api/v1/disclosures/",
+                               *[search_path(t["term"]) for t in terms]])
+            jobs = list(targets)
+            if phase == "uncached":
+                jobs += [(f"search_{t['chars']}char_{t['class']}:{t['term']}", search_path(t["term"]), None) for t in terms]
+            for name, path, script in jobs:
+                url = base + (path if script is None else "/")
+                per_term = ":" in name
+                duration = args.term_duration if per_term else args.duration
+                run_wrk(url, 2, args.connections, args.threads, script)  # warm-up: connections, caches
+                res = run_wrk(url, duration, args.connections, args.threads, script)
+                res["path"] = path
+                res["seconds"] = duration
+                results[name] = res
+                log(f"  {name:34} {res['rps']:8.0f} req/s  p50 {res['p50_ms']:7.1f} ms  p99 {res['p99_ms']:7.1f} ms"
+                    + (f"  NON-2XX {res['non_2xx']}" if res["non_2xx"] else "")
+                    + (f"  socket errors {res['socket_errors']}" if res["socket_errors"] else ""))
+        ceiling = results["ceiling"]["rps"]
+        for res in results.values():
+            res["ratio"] = res["rps"] / ceiling
+        phases[phase] = results
+    return phases
+
+
+# --- stage 3: import -----------------------------------------------------------------------
+
+IMPORT_AGENCY = "济南市槐荫区市场监督管理局"
+
+
+def stage_import(n: int) -> dict[str, Any]:
+    import random
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bench import generate as g
+    from core.models import Agency, User
+    from disclosure.services.imports import columns_for, import_file
+
+    agency = Agency.objects.get(name=IMPORT_AGENCY)
+    actor = User.objects.filter(username="luru").first()
+    prefix = "I"
+    pattern = f"%〕{prefix}_______号"
+    with cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE} WHERE agency_id = %s AND document_number LIKE %s", [agency.pk, pattern])
+        if cur.rowcount:
+            log(f"import: removed {cur.rowcount:,} rows left by an earlier import run")
+    today, now = timezone.localdate(), timezone.now()
+    log(f"import: generating {n:,} penalty rows (CSV in the template, and the same rows as COPY text)")
+    rows = []
+    for i in range(n):
+        rng = random.Random(10_000_019 * (i + 1))
+        fields = g.penalty_fields(rng, i, today, doc_prefix=prefix)
+        fields["agency_name"] = IMPORT_AGENCY
+        fields["document_number"] = f"济槐市监罚〔{fields['decision_date'].year}〕{prefix}{i:07d}号"
+        rows.append(fields)
+    csv_path = VAR / f"import-{n}.csv"
+    headers = list(columns_for("penalty"))
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=headers, restval="")
+        writer.writeheader()
+        for fields in rows:
+            writer.writerow(g.penalty_csv_row(fields))
+    copy_text = "".join(
+        g.copy_line(f, agency_ids={IMPORT_AGENCY: agency.pk}, now=now, status="submitted") for f in rows
+    )
+    columns = ", ".join(g.COPY_COLUMNS)
+    result: dict[str, Any] = {"rows": n, "csv_mb": csv_path.stat().st_size / 1e6}
+    del rows
+
+    log("import: COPY into a copy of the table (LIKE ... INCLUDING ALL: same columns, same 19 indexes, empty)")
+    with cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_copy_target")
+        cur.execute(f"CREATE TABLE bench_copy_target (LIKE {TABLE} INCLUDING ALL)")
+        start = time.perf_counter()
+        cur.copy_expert(f"COPY bench_copy_target ({columns}) FROM STDIN", io.StringIO(copy_text))
+        result["copy_like_seconds"] = time.perf_counter() - start
+        cur.execute("DROP TABLE bench_copy_target")
+    log(f"  COPY (empty LIKE copy): {result['copy_like_seconds']:.1f} s, {n / result['copy_like_seconds']:,.0f} rows/s")
+
+    log("import: COPY into the real 1M-row table (same transaction rolled back)")
+    with transaction.atomic():
+        with cursor() as cur:
+            start = time.perf_counter()
+            cur.copy_expert(f"COPY {TABLE} ({columns}) FROM STDIN", io.StringIO(copy_text))
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the FK checks a commit would run
+            result["copy_real_seconds"] = time.perf_counter() - start
+        transaction.set_rollback(True)
+    log(f"  COPY (real table): {result['copy_real_seconds']:.1f} s, {n / result['copy_real_seconds']:,.0f} rows/s")
+    del copy_text
+
+    queries = [0]
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    log(f"import: import_file({csv_path.name}, kind=penalty) — the real import path")
+    connection.close()
+    with connection.execute_wrapper(count):
+        start = time.perf_counter()
+        res = import_file(csv_path, kind="penalty", agency=agency, actor=actor, submit=True, original_name=csv_path.name)
+        result["import_seconds"] = time.perf_counter() - start
+    result["import_queries"] = queries[0]
+    if not res.ok:
+        raise RuntimeError(f"import rejected the file: {res.errors[:5]}")
+    result["imported"] = res.imported
+    log(f"  import_file: {result['import_seconds']:.1f} s, {n / result['import_seconds']:,.0f} rows/s, "
+        f"{queries[0]:,} queries")
+    for key in ("copy_like", "copy_real"):
+        result[f"ratio_vs_{key}"] = (n / result["import_seconds"]) / (n / result[f"{key}_seconds"])
+    log("import: removing the imported rows, VACUUM ANALYZE")
+    with cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE} WHERE agency_id = %s AND document_number LIKE %s", [agency.pk, pattern])
+        cur.execute(f"VACUUM ANALYZE {TABLE}")
+    return result
+
+
+# --- report --------------------------------------------------------------------------------
+
+def report(results: dict[str, Any]) -> str:
+    lines = []
+    http = results.get("http")
+    if http:
+        lines.append("| target | cache | req/s | p50 ms | p99 ms | ratio to ceiling | target | met |")
+        lines.append("|---|---|---:|---:|---:|---:|---|---|")
+        goals = {"list": 0.5, "detail": 0.5, "api_list": 0.4}
+        for phase, rows in http.items():
+            for name, r in rows.items():
+                goal = goals.get(name, 0.25 if name.startswith("search") else None)
+                met = "" if goal is None else ("yes" if r["ratio"] >= goal else "NO")
+                if name.startswith("search") and goal is not None and r["p99_ms"] >= 100:
+                    met += " (HTTP p99 ≥ 100 ms)"
+                lines.append(f"| {name} | {phase} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
+                             f"{r['ratio']:.0%} | {'' if goal is None else f'≥ {goal:.0%}'} | {met} |"
+                             + (f" non-2xx: {r['non_2xx']}" if r["non_2xx"] else ""))
+    sql = results.get("sql")
+    if sql:
+        lines += ["", "| search term | chars | class | matching rows | ORM p50 ms | ORM p99 ms | page 2 p99 ms | < 100 ms | plan |",
+                  "|---|---|---|---:|---:|---:|---:|---|---|"]
+        for r in sql:
+            worst = max(r["p99_ms"], r["page2_p99_ms"] or 0)
+            page2 = "" if r["page2_p99_ms"] is None else f"{r['page2_p99_ms']:.1f}"
+            lines.append(f"| {r['term']} | {r['chars']} | {r['class']} | {r['matches']:,} | {r['p50_ms']:.1f} | "
+                         f"{r['p99_ms']:.1f} | {page2} | "
+                         f"{'yes' if worst < 100 else 'NO'} | {r['plan'].split('(')[0].strip()[:60]} |")
+    imp = results.get("import")
+    if imp:
+        n = imp["rows"]
+        lines += ["", "| import of a 100k-row penalty CSV | seconds | rows/s | ratio | target |", "|---|---:|---:|---:|---|",
+                  f"| import_file (real path, {imp['import_queries']:,} queries) | {imp['import_seconds']:.1f} | "
+                  f"{n / imp['import_seconds']:,.0f} | | |",
+                  f"| COPY into an empty LIKE copy (same indexes) | {imp['copy_like_seconds']:.1f} | "
+                  f"{n / imp['copy_like_seconds']:,.0f} | {imp['ratio_vs_copy_like']:.0%} | ≥ 25%: "
+                  f"{'yes' if imp['ratio_vs_copy_like'] >= 0.25 else 'NO'} |",
+                  f"| COPY into the real 1M-row table (rolled back) | {imp['copy_real_seconds']:.1f} | "
+                  f"{n / imp['copy_real_seconds']:,.0f} | {imp['ratio_vs_copy_real']:.0%} | ≥ 25%: "
+                  f"{'yes' if imp['ratio_vs_copy_real'] >= 0.25 else 'NO'} |"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="generated published actions (default 1,000,000)")
+    parser.add_argument("--refill", action="store_true", help="regenerate even if the table holds --rows rows")
+    parser.add_argument("--stages", default="fill,sql,http,import")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk target")
+    parser.add_argument("--term-duration", type=int, default=5, help="seconds per single search term (uncached)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--gthreads", type=int, default=4, help="threads per worker with gthread")
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per search term in the sql stage")
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    stages = set(args.stages.split(","))
+    if "http" in stages:
+        wrk_available()
+
+    started = dt.datetime.now(dt.UTC)
+    setup_django()
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    log(f"database {db['NAME']} at {db['HOST']}:{db['PORT'] or 5432}; {os.cpu_count()} CPUs")
+    results: dict[str, Any] = {"started": started.isoformat(), "argv": sys.argv, "args": vars(args)}
+    if "fill" in stages:
+        results["fill"] = stage_fill(args.rows, args.refill)
+    results["table_rows"] = scalar(f"SELECT count(*) FROM {TABLE}")
+    results["table_mb"] = scalar(f"SELECT pg_total_relation_size('{TABLE}') / 1e6")
+    results["gin_mb"] = scalar("SELECT pg_relation_size('action_search_bigrams') / 1e6")
+    if "sql" in stages:
+        results["sql"] = stage_sql(args.repeat)
+    if "http" in stages:
+        from django.db import connection
+
+        connection.close()
+        results["http"] = stage_http(args)
+    if "import" in stages:
+        results["import"] = stage_import(args.import_rows)
+    results["seconds"] = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{started:%Y%m%dT%H%M%SZ}.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    print()
+    print(f"# Benchmark {started:%Y-%m-%d %H:%M} UTC — {results['table_rows']:,} rows "
+          f"({results['table_mb']:,.0f} MB with indexes, GIN {results['gin_mb']:,.0f} MB), "
+          f"{args.workers} {args.worker_class} workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s")
+    print(report(results))
+    print(f"\n(total {results['seconds'] / 60:.1f} min; raw figures in {out.relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Chinese full-text search (`selectors.search`): bigrams on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from core.models import Agency
+from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType
+from disclosure.selectors import public_actions, search
+from tests.disclosure.conftest import ActionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(agency_a: Agency) -> dict[str, AdministrativeAction]:
+    return {
+        "food_fine": ActionFactory(
+            agency=agency_a, published=True, document_number="济槐市监罚〔2026〕417号",
+            violation_type="销售不符合食品安全标准的食品", violation_facts="经查，当事人销售过期食品。",
+            penalty_content="警告，并处罚款。",
+        ),
+        "licence": ActionFactory(
+            agency=agency_a, published=True, kind=ActionKind.LICENSING, document_number="济槐审许〔2026〕HY0055号",
+            licence_certificate_name="食品经营许可证", licence_content="预包装食品销售",
+        ),
+        # 食品 and 安全 both occur, but never as the phrase 食品安全.
+        "split": ActionFactory(
+            agency=agency_a, published=True, violation_type="消防违法行为", violation_facts="仓库存放食品，安全出口堵塞。",
+            penalty_categories=["warning"], fine_amount=None, penalty_content="责令改正。",
+        ),
+        "person": ActionFactory(agency=agency_a, published=True, counterparty_type=CounterpartyType.NATURAL_PERSON,
+                                counterparty_name="孙小红", violation_type="露天焚烧垃圾"),
+        "draft": ActionFactory(agency=agency_a, penalty_content="罚款，食品安全。"),
+    }
+
+
+def found(query: str) -> set[int]:
+    return set(search(public_actions(), query).values_list("id", flat=True))
+
+
+def ids(corpus: dict[str, AdministrativeAction], *keys: str) -> set[int]:
+    return {corpus[k].pk for k in keys}
+
+
+def test_a_two_character_word_is_found(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("罚款") == ids(corpus, "food_fine", "person")
+
+
+def test_a_four_character_phrase_is_found_only_where_it_occurs_as_a_phrase(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("食品安全") == ids(corpus, "food_fine")
+
+
+def test_words_either_side_of_punctuation_do_not_make_a_phrase(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("食品安全出口") == set()
+    assert found("安全出口") == ids(corpus, "split")
+
+
+def test_one_character_is_found_inside_a_word(corpus: dict[str, AdministrativeAction]) -> None:
+    # 罚 starts the bigram 罚款 and ends 处罚 (行政处罚决定书 in every penalty).
+    assert found("罚") == ids(corpus, "food_fine", "split", "person")
+
+
+def test_one_character_is_found_at_the_end_of_a_run(corpus: dict[str, AdministrativeAction]) -> None:
+    # 证 only ends 食品经营许可证: no bigram starts with it.
+    assert found("证") == ids(corpus, "licence")
+
+
+def test_an_absent_word_finds_nothing(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("鞭刑") == set()
+    assert found("品食") == set()  # both characters occur, never in this order
+
+
+def test_digits_of_a_document_number_are_found(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("417") == ids(corpus, "food_fine")
+    assert found("2026 417") == ids(corpus, "food_fine")
+    assert found("〔2026〕417号") == ids(corpus, "food_fine")
+
+
+def test_latin_tokens_ignore_case(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found("hy0055") == found("HY0055") == ids(corpus, "licence")
+
+
+def test_an_organisations_uscc_is_searchable(corpus: dict[str, AdministrativeAction]) -> None:
+    assert found(corpus["licence"].counterparty_uscc) == ids(corpus, "licence")
+
+
+def test_a_natural_persons_full_name_finds_nothing(corpus: dict[str, AdministrativeAction]) -> None:
+    # Only the masked name is indexed, so a search cannot confirm who was penalised.
+    assert found("孙小红") == set()
+    assert found("小红") == set()
+    assert found("孙") == ids(corpus, "person")
+
+
+def test_an_empty_or_punctuation_only_query_filters_nothing(corpus: dict[str, AdministrativeAction]) -> None:
+    everything = ids(corpus, "food_fine", "licence", "split", "person")
+    assert found("") == everything
+    assert found("  ，。！ ") == everything
+
+
+def test_unpublished_items_are_never_found(corpus: dict[str, AdministrativeAction]) -> None:
+    assert corpus["draft"].pk not in found("罚款")
+
+
+def test_the_list_page_and_the_api_search_in_chinese(client: Client, corpus: dict[str, AdministrativeAction]) -> None:
+    page = client.get(reverse("disclosure:list"), {"q": "食品安全"}).content.decode()
+    assert {int(pk) for pk in re.findall(r'href="/disclosures/(\d+)/"', page)} == ids(corpus, "food_fine")
+    api = client.get("/api/v1/disclosures/", {"q": "罚款"}).json()
+    assert {item["id"] for item in api["results"]} == ids(corpus, "food_fine", "person")
+
+
+def test_the_search_uses_the_database_path(corpus: dict[str, AdministrativeAction]) -> None:
+    sql = str(search(public_actions(), "罚款").query)
+    if connection.vendor == "postgresql":
+        assert "to_tsvector" in sql and "to_tsquery" in sql
+    else:
+        assert "LIKE" in sql
