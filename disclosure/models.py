@@ -314,18 +314,20 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Rejected: see the error report")
         DONE = "done", _("Imported")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        "core.User", verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     submit = models.BooleanField(_("submit for review after import"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    rows_imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("import")

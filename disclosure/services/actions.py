@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,16 @@ def prepare(action: AdministrativeAction, *, id_number: str | None = None) -> Ad
     return action
 
 
+def _save(action: AdministrativeAction) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: full_clean's duplicate check can lose a race
+            action.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"document_number": [_("This agency already has an action with this document number.")]}
+        ) from exc
+
+
 @transaction.atomic
 def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> AdministrativeAction:
     action = AdministrativeAction(**data)
@@ -41,7 +51,7 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
     if "use_scope" not in data:
         action.use_scope = ""
     prepare(action, id_number=id_number)
-    action.save()
+    _save(action)
     audit_record(action="disclosure.administrativeaction.create", actor=actor, obj=action, to_state=action.status)
     return action
 
@@ -56,7 +66,7 @@ def action_update(*, action: AdministrativeAction, actor: Any, data: dict[str, A
     for field, value in changed.items():
         setattr(action, field, value)
     prepare(action, id_number=id_number or None)
-    action.save()
+    _save(action)
     audit_record(action="disclosure.administrativeaction.update", actor=actor, obj=action,
                  data={"fields": sorted(changed) + (["id_number"] if id_number else [])})
     return action

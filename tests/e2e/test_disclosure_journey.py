@@ -57,14 +57,28 @@ def write_penalty_csv(path: Path) -> Path:
         "严重程度": "一般",
     }
     rows = [
-        {**common, "行政相对人名称": PERSON, "行政相对人类别": "自然人", "证件类型": "身份证",
-         "证件号码": PERSON_ID, "决定文书号": DOCS[0],
-         "违法事实": "当事人在槐荫区经十路人行道上占道经营烧烤，影响行人通行。",
-         "处罚内容": "罚款二百元。", "罚款金额（万元）": "0.02"},
-        {**common, "行政相对人名称": COMPANY, "行政相对人类别": "法人及非法人组织",
-         "统一社会信用代码": COMPANY_USCC, "法定代表人": "韩立新", "决定文书号": DOCS[1],
-         "违法事实": "当事人在店外公共区域占道经营烧烤，油烟扰民。",
-         "处罚内容": "罚款五千元。", "罚款金额（万元）": "0.5"},
+        {
+            **common,
+            "行政相对人名称": PERSON,
+            "行政相对人类别": "自然人",
+            "证件类型": "身份证",
+            "证件号码": PERSON_ID,
+            "决定文书号": DOCS[0],
+            "违法事实": "当事人在槐荫区经十路人行道上占道经营烧烤，影响行人通行。",
+            "处罚内容": "罚款二百元。",
+            "罚款金额（万元）": "0.02",
+        },
+        {
+            **common,
+            "行政相对人名称": COMPANY,
+            "行政相对人类别": "法人及非法人组织",
+            "统一社会信用代码": COMPANY_USCC,
+            "法定代表人": "韩立新",
+            "决定文书号": DOCS[1],
+            "违法事实": "当事人在店外公共区域占道经营烧烤，油烟扰民。",
+            "处罚内容": "罚款五千元。",
+            "罚款金额（万元）": "0.5",
+        },
     ]
     headers = list(columns_for("penalty"))
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -97,8 +111,12 @@ def assert_no_personal_data(html: str) -> None:
 
 
 def test_clerk_imports_reviewer_publishes_visitor_finds_it_masked(
-    page: Page, new_context: Callable[..., Any], screenshot: Callable[..., Path],
-    clerk_a: User, reviewer_a: User, tmp_path: Path,
+    page: Page,
+    new_context: Callable[..., Any],
+    screenshot: Callable[..., Path],
+    clerk_a: User,
+    reviewer_a: User,
+    tmp_path: Path,
 ) -> None:
     cache.clear()  # public pages are cached in the live server's (same-process) locmem cache
 
@@ -120,7 +138,9 @@ def test_clerk_imports_reviewer_publishes_visitor_finds_it_masked(
     job = ImportJob.objects.get()
     assert (job.state, job.rows_imported, job.created_by) == (ImportJob.State.DONE, 2, clerk_a)
     assert set(AdministrativeAction.objects.values_list("document_number", "status")) == {
-        (DOCS[0], Status.SUBMITTED), (DOCS[1], Status.SUBMITTED)}
+        (DOCS[0], Status.SUBMITTED),
+        (DOCS[1], Status.SUBMITTED),
+    }
     sign_out(page)
 
     # 2. A reviewer of the same agency publishes both with the admin action.
@@ -133,8 +153,7 @@ def test_clerk_imports_reviewer_publishes_visitor_finds_it_masked(
     expect(page.locator(".messagelist .success")).to_have_text(zh("%(n)d items done.", n=2))
     expect(page.locator(".messagelist .error")).to_have_count(0)
     screenshot("disclosure-published")
-    assert set(AdministrativeAction.objects.values_list("status", "reviewed_by")) == {
-        (Status.PUBLISHED, reviewer_a.pk)}
+    assert set(AdministrativeAction.objects.values_list("status", "reviewed_by")) == {(Status.PUBLISHED, reviewer_a.pk)}
 
     # 3. A visitor without cookies searches from the home page in Chinese.
     visitor = new_context().new_page()
