@@ -29,16 +29,20 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-# Web server and a Celery worker with embedded beat; Ctrl-C stops both.
+# Web server, a Celery worker and Celery beat; Ctrl-C (or the end of any of them) stops all three. Beat runs as its own
+# process: a worker with embedded beat (-B) was seen to hang on shutdown here.
 run: seed
 	@echo ""
 	@echo "  Portal:  http://127.0.0.1:$(PORT)/        Admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Demo accounts above; stop with Ctrl-C."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A integrity worker -B --loglevel=INFO --concurrency=2 & \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
-	wait
+	@$(BIN)/celery -A integrity worker --loglevel=INFO --concurrency=2 & WORKER=$$!; \
+	$(BIN)/celery -A integrity beat --loglevel=INFO & BEAT=$$!; \
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT) & WEB=$$!; \
+	trap 'trap "" INT TERM; kill -TERM $$WEB $$WORKER $$BEAT 2>/dev/null; \
+	      for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $$WEB $$WORKER $$BEAT 2>/dev/null || break; sleep 1; done; \
+	      kill -KILL $$WEB $$WORKER $$BEAT 2>/dev/null; exit 0' INT TERM EXIT; \
+	wait $$WEB
 
 test: install
 	DEBUG=false $(BIN)/pytest
