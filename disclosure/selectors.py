@@ -60,8 +60,10 @@ def _encode(item: AdministrativeAction) -> str:
 def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
     try:
         stamp, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return dt.datetime.fromisoformat(stamp), int(pk)
-    except (ValueError, UnicodeDecodeError):
+        when = dt.datetime.fromisoformat(stamp)
+        # A crafted cursor (naive, or out of range once in UTC) is a first page, not a 500.
+        return (when.astimezone(dt.UTC), int(pk)) if when.tzinfo else None
+    except (ValueError, UnicodeDecodeError, OverflowError):
         return None
 
 
@@ -81,7 +83,8 @@ def counts_by_kind() -> dict[str, int]:
 
 
 def takedown_log() -> QuerySet[Takedown]:
-    return Takedown.objects.select_related("action", "action__agency")
+    # public_fields names the data-source agency too: without it, one query per entry.
+    return Takedown.objects.select_related("action", "action__agency", "action__data_source_agency")
 
 
 @dataclass(frozen=True)

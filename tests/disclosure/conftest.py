@@ -79,38 +79,51 @@ def licence_data(**overrides: Any) -> dict[str, Any]:
     data = common_data(kind=ActionKind.LICENSING, document_name="食品经营许可决定书")
     data["document_number"] = data["document_number"].replace("测〔", "测许〔")
     decided = overrides.get("decision_date") or data["decision_date"]
-    data.update({
-        "licence_certificate_name": "食品经营许可证",
-        "licence_number": "JY2370104" + data["document_number"][-5:-1],
-        "licence_content": "预包装食品销售",
-        "valid_from": decided,
-        "valid_to": decided + dt.timedelta(days=365),
-        "licence_state": LicenceState.NORMAL,
-    })
+    data.update(
+        {
+            "licence_certificate_name": "食品经营许可证",
+            "licence_number": "JY2370104" + data["document_number"][-5:-1],
+            "licence_content": "预包装食品销售",
+            "valid_from": decided,
+            "valid_to": decided + dt.timedelta(days=365),
+            "licence_state": LicenceState.NORMAL,
+        }
+    )
     data.update(overrides)
     return data
 
 
 def natural_person_data(name: str, **overrides: Any) -> dict[str, Any]:
     data = penalty_data(
-        counterparty_name=name, counterparty_type=CounterpartyType.NATURAL_PERSON, counterparty_uscc="",
-        legal_representative="", id_type=IdType.RESIDENT_ID, document_name="当场行政处罚决定书",
-        violation_type="露天焚烧垃圾", violation_facts="当事人在居民区露天焚烧垃圾。",
-        penalty_basis="《中华人民共和国大气污染防治法》第一百一十九条", penalty_categories=["fine"],
-        penalty_content="罚款。", fine_amount=Decimal("0.05"),
+        counterparty_name=name,
+        counterparty_type=CounterpartyType.NATURAL_PERSON,
+        counterparty_uscc="",
+        legal_representative="",
+        id_type=IdType.RESIDENT_ID,
+        document_name="当场行政处罚决定书",
+        violation_type="露天焚烧垃圾",
+        violation_facts="当事人在居民区露天焚烧垃圾。",
+        penalty_basis="《中华人民共和国大气污染防治法》第一百一十九条",
+        penalty_categories=["fine"],
+        penalty_content="罚款。",
+        fine_amount=Decimal("0.05"),
     )
     data.update(overrides)
     return data
 
 
-class ActionFactory(factory.django.DjangoModelFactory):
-    """`ActionFactory(agency=a)` is a draft; `ActionFactory(agency=a, published=True)`
+class ActionFactory(factory.django.DjangoModelFactory[AdministrativeAction]):
+    """`ActionFactory.create(agency=a)` is a draft; `ActionFactory.create(agency=a, published=True)`
     is on the public site. Any model field can be overridden; `id_number=` is encrypted."""
 
     class Meta:
         model = AdministrativeAction
 
     agency = factory.SubFactory(AgencyFactory)
+
+    @classmethod
+    def create(cls, **kwargs: Any) -> AdministrativeAction:  # typed, unlike factory_boy's
+        return super().create(**kwargs)  # type: ignore[no-any-return]
 
     @classmethod
     def _create(cls, model_class: type[AdministrativeAction], *args: Any, **kwargs: Any) -> AdministrativeAction:
@@ -151,12 +164,12 @@ def reviewer_b(agency_b: Agency) -> User:
     from core.roles import Role
     from tests.factories import UserFactory
 
-    return UserFactory(username="reviewer_b", agency=agency_b, is_staff=True, role=Role.REVIEWER)
+    return UserFactory.create(username="reviewer_b", agency=agency_b, is_staff=True, role=Role.REVIEWER)
 
 
 @pytest.fixture
 def published(agency_a: Agency) -> AdministrativeAction:
-    return ActionFactory(agency=agency_a, published=True)
+    return ActionFactory.create(agency=agency_a, published=True)
 
 
 def make_reviewer_clerk(agency: Agency, username: str) -> User:
@@ -166,7 +179,7 @@ def make_reviewer_clerk(agency: Agency, username: str) -> User:
     from core.roles import Role
     from tests.factories import UserFactory
 
-    user = UserFactory(username=username, agency=agency, is_staff=True, role=Role.CLERK)
+    user = UserFactory.create(username=username, agency=agency, is_staff=True, role=Role.CLERK)
     user.groups.add(Group.objects.get(name=Role.REVIEWER.value))
     return user
 
@@ -180,34 +193,45 @@ def penalty_row(**overrides: str) -> dict[str, str]:
     """One good row of the penalty template, as a clerk would type it."""
     n = next(_serials)
     row = dict.fromkeys(PENALTY_HEADERS, "")
-    row.update({
-        "行政相对人名称": f"济南导入{n}商贸有限公司",
-        "行政相对人类别": "法人及非法人组织",
-        "统一社会信用代码": demo_uscc(n, "91"),
-        "法定代表人": "韩立新",
-        "决定文书名称": "行政处罚决定书",
-        "决定文书号": f"济槐导罚〔2026〕{n}号",
-        "决定日期": (timezone.localdate() - dt.timedelta(days=5)).isoformat(),
-        "违法行为类型": "未按规定公示食品经营许可证",
-        "违法事实": "当事人未在经营场所显著位置悬挂食品经营许可证。",
-        "处罚依据": "《中华人民共和国食品安全法》第一百二十六条",
-        "处罚类别": "警告；罚款",
-        "处罚内容": "警告，罚款五千元。",
-        "罚款金额（万元）": "0.5",
-        "严重程度": "一般",
-    })
+    row.update(
+        {
+            "行政相对人名称": f"济南导入{n}商贸有限公司",
+            "行政相对人类别": "法人及非法人组织",
+            "统一社会信用代码": demo_uscc(n, "91"),
+            "法定代表人": "韩立新",
+            "决定文书名称": "行政处罚决定书",
+            "决定文书号": f"济槐导罚〔2026〕{n}号",
+            "决定日期": (timezone.localdate() - dt.timedelta(days=5)).isoformat(),
+            "违法行为类型": "未按规定公示食品经营许可证",
+            "违法事实": "当事人未在经营场所显著位置悬挂食品经营许可证。",
+            "处罚依据": "《中华人民共和国食品安全法》第一百二十六条",
+            "处罚类别": "警告；罚款",
+            "处罚内容": "警告，罚款五千元。",
+            "罚款金额（万元）": "0.5",
+            "严重程度": "一般",
+        }
+    )
     row.update(overrides)
     return row
 
 
 def natural_person_row(name: str, id_number: str, **overrides: str) -> dict[str, str]:
-    return penalty_row(**{
-        "行政相对人名称": name, "行政相对人类别": "自然人", "统一社会信用代码": "", "法定代表人": "",
-        "证件类型": "身份证", "证件号码": id_number, **overrides,
-    })
+    return penalty_row(
+        **{
+            "行政相对人名称": name,
+            "行政相对人类别": "自然人",
+            "统一社会信用代码": "",
+            "法定代表人": "",
+            "证件类型": "身份证",
+            "证件号码": id_number,
+            **overrides,
+        }
+    )
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], headers: list[str] | None = None, encoding: str = "utf-8-sig") -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, str]], headers: list[str] | None = None, encoding: str = "utf-8-sig"
+) -> Path:
     headers = headers or PENALTY_HEADERS
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)

@@ -56,8 +56,10 @@ def test_a_legal_person_needs_a_legal_representative(clerk_a: User) -> None:
 
 
 def test_an_individual_business_needs_no_legal_representative(clerk_a: User) -> None:
-    action = action_create(actor=clerk_a, data=penalty_data(
-        counterparty_type=CounterpartyType.INDIVIDUAL_BUSINESS, legal_representative=""))
+    action = action_create(
+        actor=clerk_a,
+        data=penalty_data(counterparty_type=CounterpartyType.INDIVIDUAL_BUSINESS, legal_representative=""),
+    )
     assert action.pk
 
 
@@ -73,7 +75,9 @@ def test_a_resident_id_with_a_wrong_check_digit_is_rejected(clerk_a: User) -> No
 
 
 def test_a_passport_number_is_not_checked_as_a_resident_id(clerk_a: User) -> None:
-    action = action_create(actor=clerk_a, data=natural_person_data("孙小红", id_type=IdType.PASSPORT), id_number="E12345678")
+    action = action_create(
+        actor=clerk_a, data=natural_person_data("孙小红", id_type=IdType.PASSPORT), id_number="E12345678"
+    )
     assert action.id_number == "E12345678"
 
 
@@ -163,7 +167,9 @@ def test_a_document_number_is_unique_per_agency(clerk_a: User, clerk_b: User) ->
 
 
 def test_a_minor_penalty_is_internal_by_default(clerk_a: User) -> None:
-    action = action_create(actor=clerk_a, data=penalty_data(tier="minor", penalty_categories=["warning"], fine_amount=None))
+    action = action_create(
+        actor=clerk_a, data=penalty_data(tier="minor", penalty_categories=["warning"], fine_amount=None)
+    )
     assert action.use_scope == UseScope.INTERNAL
 
 

@@ -57,7 +57,13 @@ def test_a_good_upload_creates_a_job_that_imports_every_row(
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:disclosure_importjob_change", args=[job.pk])
-    assert (job.state, job.rows_total, job.rows_done, job.rows_imported, job.errors) == (ImportJob.State.DONE, 2, 2, 2, [])
+    assert (job.state, job.rows_total, job.rows_done, job.rows_imported, job.errors) == (
+        ImportJob.State.DONE,
+        2,
+        2,
+        2,
+        [],
+    )
     assert (job.agency, job.created_by, job.original_name) == (clerk_a.agency, clerk_a, "penalties.csv")
     assert set(AdministrativeAction.objects.values_list("status", "agency")) == {(Status.SUBMITTED, clerk_a.agency_id)}
 
@@ -76,8 +82,13 @@ def test_a_bad_upload_fails_imports_nothing_and_keeps_a_report(
 
 
 def test_the_error_report_downloads_only_for_the_own_agency(
-    tmp_path: Path, clerk_a: User, reviewer_a: User, clerk_b: User, credit_office: User,
-    post_import: Callable[..., Any], client: Client,
+    tmp_path: Path,
+    clerk_a: User,
+    reviewer_a: User,
+    clerk_b: User,
+    credit_office: User,
+    post_import: Callable[..., Any],
+    client: Client,
 ) -> None:
     post_import(clerk_a, upload(tmp_path, [penalty_row(**{"行政相对人类别": "公司"})]))
     url = reverse("admin:disclosure_importjob_errors", args=[ImportJob.objects.get().pk])
@@ -89,10 +100,14 @@ def test_the_error_report_downloads_only_for_the_own_agency(
         assert rows[0] == ["行号", "列", "问题"] and rows[1][:2] == ["2", "行政相对人类别"]
     client.force_login(clerk_b)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("admin:disclosure_importjob_change", args=[ImportJob.objects.get().pk])).status_code != 200
+    assert (
+        client.get(reverse("admin:disclosure_importjob_change", args=[ImportJob.objects.get().pk])).status_code != 200
+    )
 
 
-def test_a_wrong_extension_is_refused_by_the_form(tmp_path: Path, clerk_a: User, post_import: Callable[..., Any]) -> None:
+def test_a_wrong_extension_is_refused_by_the_form(
+    tmp_path: Path, clerk_a: User, post_import: Callable[..., Any]
+) -> None:
     response = post_import(clerk_a, upload(tmp_path, [penalty_row()], name="penalties.txt"))
     assert response.status_code == 200  # the form again, with its error
     assert not ImportJob.objects.exists()

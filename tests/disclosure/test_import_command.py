@@ -26,8 +26,10 @@ def test_a_good_file_is_imported_for_the_agency_as_submitted(tmp_path: Path, age
     path = write_csv(tmp_path / "good.csv", [penalty_row(), penalty_row()])
     out, _ = run(str(path), "--agency", agency_a.uscc.lower(), "--user", "clerk_a")
     assert "imported 2 rows" in out
-    assert list(AdministrativeAction.objects.values_list("agency", "status", "submitted_by")) == [
-        (agency_a.pk, Status.SUBMITTED, clerk_a.pk)] * 2
+    assert (
+        list(AdministrativeAction.objects.values_list("agency", "status", "submitted_by"))
+        == [(agency_a.pk, Status.SUBMITTED, clerk_a.pk)] * 2
+    )
 
 
 def test_draft_and_kind_options(tmp_path: Path, agency_a: Agency) -> None:
@@ -35,15 +37,29 @@ def test_draft_and_kind_options(tmp_path: Path, agency_a: Agency) -> None:
 
     licence = licence_data()
     headers = list(columns_for(ActionKind.LICENSING))
-    row = {"行政相对人名称": licence["counterparty_name"], "行政相对人类别": "法人及非法人组织",
-           "统一社会信用代码": licence["counterparty_uscc"], "法定代表人": "冯志远", "决定文书名称": "食品经营许可决定书",
-           "决定文书号": licence["document_number"], "决定日期": licence["decision_date"].isoformat(),
-           "许可证书名称": "食品经营许可证", "许可编号": "JY23701040001", "许可内容": "预包装食品销售",
-           "有效期自": licence["valid_from"].isoformat(), "有效期至": licence["valid_to"].isoformat(), "当前状态": "正常"}
+    row = {
+        "行政相对人名称": licence["counterparty_name"],
+        "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": licence["counterparty_uscc"],
+        "法定代表人": "冯志远",
+        "决定文书名称": "食品经营许可决定书",
+        "决定文书号": licence["document_number"],
+        "决定日期": licence["decision_date"].isoformat(),
+        "许可证书名称": "食品经营许可证",
+        "许可编号": "JY23701040001",
+        "许可内容": "预包装食品销售",
+        "有效期自": licence["valid_from"].isoformat(),
+        "有效期至": licence["valid_to"].isoformat(),
+        "当前状态": "正常",
+    }
     path = write_csv(tmp_path / "licences.csv", [row], headers=headers)
     run(str(path), "--agency", agency_a.uscc, "--kind", "licensing", "--draft")
     action = AdministrativeAction.objects.get()
-    assert (action.kind, action.status, action.public_until) == (ActionKind.LICENSING, Status.DRAFT, licence["valid_to"])
+    assert (action.kind, action.status, action.public_until) == (
+        ActionKind.LICENSING,
+        Status.DRAFT,
+        licence["valid_to"],
+    )
 
 
 def test_a_bad_file_exits_non_zero_lists_the_rows_and_imports_nothing(tmp_path: Path, agency_a: Agency) -> None:

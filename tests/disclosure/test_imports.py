@@ -53,14 +53,18 @@ def test_a_good_csv_imports_every_row_as_submitted(tmp_path: Path, agency_a: Age
     assert first.due_on is not None and first.search_text
     person = actions[2]
     assert (person.counterparty_type, person.id_type, person.id_number) == (
-        CounterpartyType.NATURAL_PERSON, IdType.RESIDENT_ID, GOOD_ID)
+        CounterpartyType.NATURAL_PERSON,
+        IdType.RESIDENT_ID,
+        GOOD_ID,
+    )
     event = AuditEvent.objects.get(action="disclosure.administrativeaction.import")
     assert event.data == {"rows": 3, "file": "good.csv"}
 
 
 def test_an_import_can_leave_the_rows_as_drafts(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
-    result = import_file(write_csv(tmp_path / "d.csv", [penalty_row()]), kind="penalty", agency=agency_a,
-                         actor=clerk_a, submit=False)
+    result = import_file(
+        write_csv(tmp_path / "d.csv", [penalty_row()]), kind="penalty", agency=agency_a, actor=clerk_a, submit=False
+    )
     assert result.ok
     assert AdministrativeAction.objects.get().status == Status.DRAFT
 
@@ -123,8 +127,12 @@ def test_a_natural_person_with_a_bad_id_number_is_reported(tmp_path: Path, agenc
 
 
 def test_a_natural_person_without_an_id_number_is_reported(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
-    result = import_file(write_csv(tmp_path / "id.csv", [natural_person_row("周大伟", "")]), kind="penalty",
-                         agency=agency_a, actor=clerk_a)
+    result = import_file(
+        write_csv(tmp_path / "id.csv", [natural_person_row("周大伟", "")]),
+        kind="penalty",
+        agency=agency_a,
+        actor=clerk_a,
+    )
     assert (2, "证件号码") in problems(result)
 
 
@@ -142,39 +150,59 @@ def test_a_document_number_twice_in_the_file_is_reported_on_the_second_row(
 def test_a_document_number_already_in_the_database_is_reported(
     tmp_path: Path, agency_a: Agency, agency_b: Agency, clerk_a: User
 ) -> None:
-    existing = ActionFactory(agency=agency_a)
-    other_agency = ActionFactory(agency=agency_b)
-    rows = [penalty_row(**{"决定文书号": other_agency.document_number}), penalty_row(**{"决定文书号": existing.document_number})]
+    existing = ActionFactory.create(agency=agency_a)
+    other_agency = ActionFactory.create(agency=agency_b)
+    rows = [
+        penalty_row(**{"决定文书号": other_agency.document_number}),
+        penalty_row(**{"决定文书号": existing.document_number}),
+    ]
     result = import_file(write_csv(tmp_path / "dup.csv", rows), kind="penalty", agency=agency_a, actor=clerk_a)
     assert problems(result) == {(3, "决定文书号")}  # another agency's number is no conflict
     assert AdministrativeAction.objects.count() == 2
 
 
-def test_every_bad_row_of_a_file_is_reported_not_just_the_first(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
-    rows = [penalty_row(**{"决定日期": "昨天"}), penalty_row(), penalty_row(**{"行政相对人类别": "公司"}), penalty_row(**{"罚款金额（万元）": ""})]
+def test_every_bad_row_of_a_file_is_reported_not_just_the_first(
+    tmp_path: Path, agency_a: Agency, clerk_a: User
+) -> None:
+    rows = [
+        penalty_row(**{"决定日期": "昨天"}),
+        penalty_row(),
+        penalty_row(**{"行政相对人类别": "公司"}),
+        penalty_row(**{"罚款金额（万元）": ""}),
+    ]
     result = import_file(write_csv(tmp_path / "bad.csv", rows), kind="penalty", agency=agency_a, actor=clerk_a)
     assert {(2, "决定日期"), (4, "行政相对人类别"), (5, "罚款金额（万元）")} <= problems(result)
     assert {e.row for e in result.errors} == {2, 4, 5}
 
 
 def test_cells_that_look_like_formulas_are_imported_as_text(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
-    row = penalty_row(**{
-        "行政相对人名称": '=HYPERLINK("http://evil.invalid","点击")', "违法事实": "+1+1", "处罚内容": "-2+3",
-        "备注": "@SUM(A1:A9)",
-    })
+    row = penalty_row(
+        **{
+            "行政相对人名称": '=HYPERLINK("http://evil.invalid","点击")',
+            "违法事实": "+1+1",
+            "处罚内容": "-2+3",
+            "备注": "@SUM(A1:A9)",
+        }
+    )
     result = import_file(write_csv(tmp_path / "f.csv", [row]), kind="penalty", agency=agency_a, actor=clerk_a)
     assert result.ok, result.errors
     action = AdministrativeAction.objects.get()
     assert (action.counterparty_name, action.violation_facts, action.penalty_content, action.remarks) == (
-        '=HYPERLINK("http://evil.invalid","点击")', "+1+1", "-2+3", "@SUM(A1:A9)")
+        '=HYPERLINK("http://evil.invalid","点击")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+    )
 
 
 def test_the_error_report_neutralises_formulas() -> None:
-    report = error_report_csv([
-        RowError(2, "=cmd|' /C calc'!A0", "+1"),
-        {"row": 3, "column": "备注", "message": "@SUM(A1)"},
-        {"row": 4, "column": "决定日期", "message": "-5 不是日期"},
-    ])
+    report = error_report_csv(
+        [
+            RowError(2, "=cmd|' /C calc'!A0", "+1"),
+            {"row": 3, "column": "备注", "message": "@SUM(A1)"},
+            {"row": 4, "column": "决定日期", "message": "-5 不是日期"},
+        ]
+    )
     rows = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
     assert rows[0] == ["行号", "列", "问题"]
     assert rows[1] == ["2", "'=cmd|' /C calc'!A0", "'+1"]
@@ -183,8 +211,12 @@ def test_the_error_report_neutralises_formulas() -> None:
 
 
 def test_the_error_report_of_a_real_import_lists_each_problem(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
-    result = import_file(write_csv(tmp_path / "b.csv", [penalty_row(**{"决定日期": "=1+1"})]), kind="penalty",
-                         agency=agency_a, actor=clerk_a)
+    result = import_file(
+        write_csv(tmp_path / "b.csv", [penalty_row(**{"决定日期": "=1+1"})]),
+        kind="penalty",
+        agency=agency_a,
+        actor=clerk_a,
+    )
     rows = list(csv.reader(io.StringIO(error_report_csv(result.errors).lstrip("\ufeff"))))
     assert ["2", "决定日期"] in [r[:2] for r in rows[1:]]
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
@@ -200,14 +232,18 @@ def test_a_file_with_the_wrong_extension_is_refused(tmp_path: Path, agency_a: Ag
 
 def test_a_file_missing_required_columns_names_them(tmp_path: Path, agency_a: Agency) -> None:
     headers = [h for h in PENALTY_HEADERS if h not in ("决定文书号", "决定日期")]
-    result = import_file(write_csv(tmp_path / "cols.csv", [penalty_row()], headers=headers), kind="penalty", agency=agency_a)
+    result = import_file(
+        write_csv(tmp_path / "cols.csv", [penalty_row()], headers=headers), kind="penalty", agency=agency_a
+    )
     assert len(result.errors) == 1
     assert "决定文书号" in result.errors[0].message and "决定日期" in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
 
 
 def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path: Path, agency_a: Agency) -> None:
-    result = import_file(write_csv(tmp_path / "gbk.csv", [penalty_row()], encoding="gbk"), kind="penalty", agency=agency_a)
+    result = import_file(
+        write_csv(tmp_path / "gbk.csv", [penalty_row()], encoding="gbk"), kind="penalty", agency=agency_a
+    )
     assert "UTF-8" in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
 

@@ -27,14 +27,18 @@ def detail(pk: int) -> str:
 def items(agency_a: Agency, agency_b: Agency) -> dict[str, AdministrativeAction]:
     today = timezone.localdate()
     return {
-        "penalty": ActionFactory(agency=agency_a, published=True, decision_date=today - dt.timedelta(days=5)),
-        "licence": ActionFactory(agency=agency_a, kind=ActionKind.LICENSING, published=True,
-                                 decision_date=today - dt.timedelta(days=15)),
-        "other_agency": ActionFactory(agency=agency_b, published=True, decision_date=today - dt.timedelta(days=25)),
-        "draft": ActionFactory(agency=agency_a),
-        "submitted": ActionFactory(agency=agency_a, status=Status.SUBMITTED),
-        "internal": ActionFactory(agency=agency_a, tier=Tier.MINOR, penalty_categories=["warning"], fine_amount=None,
-                                  published=True),
+        "penalty": ActionFactory.create(agency=agency_a, published=True, decision_date=today - dt.timedelta(days=5)),
+        "licence": ActionFactory.create(
+            agency=agency_a, kind=ActionKind.LICENSING, published=True, decision_date=today - dt.timedelta(days=15)
+        ),
+        "other_agency": ActionFactory.create(
+            agency=agency_b, published=True, decision_date=today - dt.timedelta(days=25)
+        ),
+        "draft": ActionFactory.create(agency=agency_a),
+        "submitted": ActionFactory.create(agency=agency_a, status=Status.SUBMITTED),
+        "internal": ActionFactory.create(
+            agency=agency_a, tier=Tier.MINOR, penalty_categories=["warning"], fine_amount=None, published=True
+        ),
     }
 
 
@@ -60,8 +64,13 @@ def test_a_detail_is_the_public_presentation(client: Client, items: dict[str, Ad
 
 def test_a_natural_person_is_masked_and_has_no_id_field(client: Client, agency_a: Agency) -> None:
     number = resident_id(dt.date(1992, 11, 20), 603)
-    action = ActionFactory(agency=agency_a, published=True, counterparty_type=CounterpartyType.NATURAL_PERSON,
-                           counterparty_name="吴静怡", id_number=number)
+    action = ActionFactory.create(
+        agency=agency_a,
+        published=True,
+        counterparty_type=CounterpartyType.NATURAL_PERSON,
+        counterparty_name="吴静怡",
+        id_number=number,
+    )
     response = client.get(detail(action.pk))
     body = response.json()
     assert body["counterparty_name"] == "吴**"
@@ -71,19 +80,23 @@ def test_a_natural_person_is_masked_and_has_no_id_field(client: Client, agency_a
 
 
 @pytest.mark.parametrize("key", ["draft", "submitted", "internal"])
-def test_the_detail_of_an_unpublished_or_internal_item_is_404(client: Client, items: dict[str, AdministrativeAction],
-                                                              key: str) -> None:
+def test_the_detail_of_an_unpublished_or_internal_item_is_404(
+    client: Client, items: dict[str, AdministrativeAction], key: str
+) -> None:
     assert client.get(detail(items[key].pk)).status_code == 404
 
 
-def test_a_logged_in_reviewer_sees_no_more_than_the_public(client: Client, reviewer_a: User,
-                                                           items: dict[str, AdministrativeAction]) -> None:
+def test_a_logged_in_reviewer_sees_no_more_than_the_public(
+    client: Client, reviewer_a: User, items: dict[str, AdministrativeAction]
+) -> None:
     client.force_login(reviewer_a)
     assert client.get(detail(items["submitted"].pk)).status_code == 404
     assert items["submitted"].pk not in result_ids(client.get(LIST))
 
 
-def test_filters_by_kind_agency_and_dates(client: Client, items: dict[str, AdministrativeAction], agency_b: Agency) -> None:
+def test_filters_by_kind_agency_and_dates(
+    client: Client, items: dict[str, AdministrativeAction], agency_b: Agency
+) -> None:
     assert result_ids(client.get(LIST, {"kind": "licensing"})) == [items["licence"].pk]
     assert result_ids(client.get(LIST, {"agency": agency_b.uscc})) == [items["other_agency"].pk]
     licence_day = items["licence"].decision_date.isoformat()
@@ -111,7 +124,7 @@ def test_bad_filter_values_answer_400_with_the_field(client: Client, params: dic
 def test_cursor_pagination_walks_every_item_once(client: Client, agency_a: Agency) -> None:
     base = timezone.now() - dt.timedelta(days=1)
     for i in range(45):
-        ActionFactory(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i // 4))
+        ActionFactory.create(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i // 4))
     expected = list(AdministrativeAction.objects.order_by("-published_at", "-id").values_list("id", flat=True))
     seen: list[int] = []
     url: str | None = LIST
@@ -127,8 +140,9 @@ def test_a_bad_cursor_answers_404_not_500(client: Client, items: dict[str, Admin
     assert client.get(LIST, {"cursor": "garbage"}).status_code == 404
 
 
-def test_the_api_is_rate_limited_per_client_address(client: Client, items: dict[str, AdministrativeAction],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_is_rate_limited_per_client_address(
+    client: Client, items: dict[str, AdministrativeAction], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # DRF copies DEFAULT_THROTTLE_RATES onto the class at import time, so patch the class.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
     statuses = [client.get(LIST).status_code for _ in range(3)]

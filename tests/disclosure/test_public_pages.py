@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import html
@@ -40,17 +41,25 @@ def get(client: Client, name: str, *args: Any, **params: str) -> Any:
 def mixed(agency_a: Agency, agency_b: Agency) -> dict[str, AdministrativeAction]:
     today = timezone.localdate()
     return {
-        "penalty": ActionFactory(agency=agency_a, published=True, decision_date=today - dt.timedelta(days=10),
-                                 counterparty_name="济南槐荫鑫源食品有限公司"),
-        "licence": ActionFactory(agency=agency_a, kind=ActionKind.LICENSING, published=True,
-                                 decision_date=today - dt.timedelta(days=20)),
-        "other_agency": ActionFactory(agency=agency_b, published=True, decision_date=today - dt.timedelta(days=30)),
-        "draft": ActionFactory(agency=agency_a),
-        "submitted": ActionFactory(agency=agency_a, status=Status.SUBMITTED),
-        "returned": ActionFactory(agency=agency_a, status=Status.RETURNED),
-        "internal": ActionFactory(agency=agency_a, tier=Tier.MINOR, penalty_categories=["warning"],
-                                  fine_amount=None, published=True),
-        "expired": ActionFactory(agency=agency_a, published=True, decision_date=today - dt.timedelta(days=400)),
+        "penalty": ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            decision_date=today - dt.timedelta(days=10),
+            counterparty_name="济南槐荫鑫源食品有限公司",
+        ),
+        "licence": ActionFactory.create(
+            agency=agency_a, kind=ActionKind.LICENSING, published=True, decision_date=today - dt.timedelta(days=20)
+        ),
+        "other_agency": ActionFactory.create(
+            agency=agency_b, published=True, decision_date=today - dt.timedelta(days=30)
+        ),
+        "draft": ActionFactory.create(agency=agency_a),
+        "submitted": ActionFactory.create(agency=agency_a, status=Status.SUBMITTED),
+        "returned": ActionFactory.create(agency=agency_a, status=Status.RETURNED),
+        "internal": ActionFactory.create(
+            agency=agency_a, tier=Tier.MINOR, penalty_categories=["warning"], fine_amount=None, published=True
+        ),
+        "expired": ActionFactory.create(agency=agency_a, published=True, decision_date=today - dt.timedelta(days=400)),
     }
 
 
@@ -58,7 +67,9 @@ def public_ids(items: dict[str, AdministrativeAction]) -> set[int]:
     return {items[k].pk for k in ("penalty", "licence", "other_agency")}
 
 
-def test_home_shows_the_latest_published_items_and_counts_by_kind(client: Client, mixed: dict[str, AdministrativeAction]) -> None:
+def test_home_shows_the_latest_published_items_and_counts_by_kind(
+    client: Client, mixed: dict[str, AdministrativeAction]
+) -> None:
     response = client.get(reverse("home"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -83,13 +94,16 @@ def test_the_list_shows_only_what_is_public(client: Client, mixed: dict[str, Adm
         ({"kind": "levy"}, set()),
     ],
 )
-def test_the_list_filters_by_kind(client: Client, mixed: dict[str, AdministrativeAction], params: dict[str, str],
-                                  expected: set[str]) -> None:
+def test_the_list_filters_by_kind(
+    client: Client, mixed: dict[str, AdministrativeAction], params: dict[str, str], expected: set[str]
+) -> None:
     page = get(client, "disclosure:list", **params).content.decode()
     assert set(detail_ids(page)) == {mixed[k].pk for k in expected}
 
 
-def test_the_list_filters_by_agency_uscc(client: Client, mixed: dict[str, AdministrativeAction], agency_b: Agency) -> None:
+def test_the_list_filters_by_agency_uscc(
+    client: Client, mixed: dict[str, AdministrativeAction], agency_b: Agency
+) -> None:
     page = get(client, "disclosure:list", agency=agency_b.uscc).content.decode()
     assert detail_ids(page) == [mixed["other_agency"].pk]
 
@@ -98,11 +112,16 @@ def test_the_date_range_includes_both_ends(client: Client, mixed: dict[str, Admi
     licence = mixed["licence"].decision_date.isoformat()
     penalty = mixed["penalty"].decision_date.isoformat()
     assert detail_ids(get(client, "disclosure:list", decided_from=licence, decided_to=licence).content.decode()) == [
-        mixed["licence"].pk]
+        mixed["licence"].pk
+    ]
     assert set(detail_ids(get(client, "disclosure:list", decided_from=licence).content.decode())) == {
-        mixed["licence"].pk, mixed["penalty"].pk}
+        mixed["licence"].pk,
+        mixed["penalty"].pk,
+    }
     assert set(detail_ids(get(client, "disclosure:list", decided_to=licence).content.decode())) == {
-        mixed["licence"].pk, mixed["other_agency"].pk}
+        mixed["licence"].pk,
+        mixed["other_agency"].pk,
+    }
     assert detail_ids(get(client, "disclosure:list", decided_from=penalty, decided_to=licence).content.decode()) == []
 
 
@@ -110,8 +129,9 @@ def test_the_date_range_includes_both_ends(client: Client, mixed: dict[str, Admi
     "params",
     [{"kind": "bad"}, {"decided_from": "xx"}, {"decided_to": "2026-02-30"}, {"agency": "X" * 30}, {"q": "罚" * 60}],
 )
-def test_bad_filter_values_answer_400_with_the_form_not_500(client: Client, mixed: dict[str, AdministrativeAction],
-                                                             params: dict[str, str]) -> None:
+def test_bad_filter_values_answer_400_with_the_form_not_500(
+    client: Client, mixed: dict[str, AdministrativeAction], params: dict[str, str]
+) -> None:
     response = get(client, "disclosure:list", **params)
     assert response.status_code == 400
     page = response.content.decode()
@@ -125,11 +145,28 @@ def test_a_bad_cursor_is_the_first_page_not_an_error(client: Client, mixed: dict
     assert set(detail_ids(response.content.decode())) == public_ids(mixed)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0001-01-01T00:00:00+14:00|5",  # out of range in UTC: used to be a 500 on SQLite
+        "2026-01-01T00:00:00|5",  # naive
+        "2026-01-01T00:00:00+00:00|not-a-number",
+    ],
+)
+def test_a_crafted_cursor_is_the_first_page_not_an_error(
+    client: Client, mixed: dict[str, AdministrativeAction], raw: str
+) -> None:
+    cursor = base64.urlsafe_b64encode(raw.encode()).decode()
+    response = get(client, "disclosure:list", cursor=cursor)
+    assert response.status_code == 200
+    assert set(detail_ids(response.content.decode())) == public_ids(mixed)
+
+
 def test_keyset_pagination_walks_every_item_once_newest_first(client: Client, agency_a: Agency) -> None:
     base = timezone.now() - dt.timedelta(days=1)
     # Groups of three share a publication time, so the id must break ties.
     for i in range(45):
-        ActionFactory(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i // 3))
+        ActionFactory.create(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i // 3))
     expected = list(AdministrativeAction.objects.order_by("-published_at", "-id").values_list("id", flat=True))
     seen: list[int] = []
     url = reverse("disclosure:list")
@@ -149,20 +186,24 @@ def test_keyset_pagination_walks_every_item_once_newest_first(client: Client, ag
 def test_keyset_pagination_keeps_the_filters(client: Client, agency_a: Agency) -> None:
     base = timezone.now() - dt.timedelta(days=1)
     for i in range(25):
-        ActionFactory(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i))
-        ActionFactory(agency=agency_a, kind=ActionKind.LICENSING, published=True, published_at=base + dt.timedelta(minutes=i))
+        ActionFactory.create(agency=agency_a, published=True, published_at=base + dt.timedelta(minutes=i))
+        ActionFactory.create(
+            agency=agency_a, kind=ActionKind.LICENSING, published=True, published_at=base + dt.timedelta(minutes=i)
+        )
     first = get(client, "disclosure:list", kind="licensing").content.decode()
     next_url = html.unescape(NEXT.search(first).group(1))  # type: ignore[union-attr]
     assert "kind=licensing" in next_url
     second = client.get(reverse("disclosure:list") + next_url).content.decode()
     ids = detail_ids(first) + detail_ids(second)
     assert len(ids) == 25 and set(ids) == set(
-        AdministrativeAction.objects.filter(kind=ActionKind.LICENSING).values_list("id", flat=True))
+        AdministrativeAction.objects.filter(kind=ActionKind.LICENSING).values_list("id", flat=True)
+    )
 
 
 @pytest.mark.parametrize("key", ["draft", "submitted", "returned", "internal", "expired"])
-def test_the_detail_of_an_item_not_on_the_public_site_is_404(client: Client, mixed: dict[str, AdministrativeAction],
-                                                              key: str) -> None:
+def test_the_detail_of_an_item_not_on_the_public_site_is_404(
+    client: Client, mixed: dict[str, AdministrativeAction], key: str
+) -> None:
     assert get(client, "disclosure:detail", mixed[key].pk).status_code == 404
 
 
@@ -184,14 +225,23 @@ def test_the_detail_of_a_revoked_item_is_404(client: Client, clerk_a: User, revi
 def test_the_detail_page_shows_the_standard_fields(client: Client, mixed: dict[str, AdministrativeAction]) -> None:
     action = mixed["penalty"]
     page = get(client, "disclosure:detail", action.pk).content.decode()
-    for text in (action.document_number, action.counterparty_uscc, action.violation_type, action.penalty_basis,
-                 "警告；罚款", "2.5", action.agency.name, action.decision_date.isoformat()):
+    for text in (
+        action.document_number,
+        action.counterparty_uscc,
+        action.violation_type,
+        action.penalty_basis,
+        "警告；罚款",
+        "2.5",
+        action.agency.name,
+        action.decision_date.isoformat(),
+    ):
         assert text in page
     assert "郑国庆" not in page and "郑**" in page  # the legal representative is a natural person
 
 
-def test_the_agency_page_lists_only_that_agencys_public_items(client: Client, mixed: dict[str, AdministrativeAction],
-                                                              agency_a: Agency) -> None:
+def test_the_agency_page_lists_only_that_agencys_public_items(
+    client: Client, mixed: dict[str, AdministrativeAction], agency_a: Agency
+) -> None:
     response = get(client, "disclosure:agency", agency_a.uscc.lower())
     assert response.status_code == 200
     assert set(detail_ids(response.content.decode())) == {mixed["penalty"].pk, mixed["licence"].pk}
@@ -213,9 +263,12 @@ def test_the_takedown_log_page_is_public(client: Client) -> None:
     assert get(client, "disclosure:takedowns").status_code == 200
 
 
-def test_the_atom_feed_lists_public_items_masked(client: Client, agency_a: Agency, mixed: dict[str, AdministrativeAction]) -> None:
-    person = ActionFactory(agency=agency_a, published=True, counterparty_type=CounterpartyType.NATURAL_PERSON,
-                           counterparty_name="周大伟")
+def test_the_atom_feed_lists_public_items_masked(
+    client: Client, agency_a: Agency, mixed: dict[str, AdministrativeAction]
+) -> None:
+    person = ActionFactory.create(
+        agency=agency_a, published=True, counterparty_type=CounterpartyType.NATURAL_PERSON, counterparty_name="周大伟"
+    )
     response = get(client, "disclosure:feed")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -225,12 +278,16 @@ def test_the_atom_feed_lists_public_items_masked(client: Client, agency_a: Agenc
     assert f"/disclosures/{mixed['draft'].pk}/" not in feed
 
 
-def test_the_csv_download_is_filtered_and_excel_safe(client: Client, agency_a: Agency, mixed: dict[str, AdministrativeAction]) -> None:
-    ActionFactory(agency=agency_a, kind=ActionKind.LICENSING, published=True, counterparty_name="=cmd|'/C calc'!A0")
+def test_the_csv_download_is_filtered_and_excel_safe(
+    client: Client, agency_a: Agency, mixed: dict[str, AdministrativeAction]
+) -> None:
+    ActionFactory.create(
+        agency=agency_a, kind=ActionKind.LICENSING, published=True, counterparty_name="=cmd|'/C calc'!A0"
+    )
     response = get(client, "disclosure:download-csv", kind="licensing")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = response.getvalue().decode()
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 2
@@ -238,10 +295,12 @@ def test_the_csv_download_is_filtered_and_excel_safe(client: Client, agency_a: A
     assert "'=cmd|'/C calc'!A0" in {r["行政相对人名称"] for r in rows}
 
 
-def test_the_json_download_is_filtered(client: Client, mixed: dict[str, AdministrativeAction], agency_b: Agency) -> None:
+def test_the_json_download_is_filtered(
+    client: Client, mixed: dict[str, AdministrativeAction], agency_b: Agency
+) -> None:
     response = get(client, "disclosure:download-json", agency=agency_b.uscc)
     assert response.status_code == 200
-    items = json.loads(b"".join(response.streaming_content))["items"]
+    items = json.loads(response.getvalue())["items"]
     assert [i["id"] for i in items] == [mixed["other_agency"].pk]
     assert items[0]["agency_uscc"] == agency_b.uscc
 
@@ -260,10 +319,10 @@ def test_the_sitemap_lists_public_items_only(client: Client, mixed: dict[str, Ad
 
 
 def test_a_publication_shows_on_the_cached_list_within_a_minute(client: Client, agency_a: Agency) -> None:
-    first = ActionFactory(agency=agency_a, published=True)
+    first = ActionFactory.create(agency=agency_a, published=True)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         assert detail_ids(get(client, "disclosure:list").content.decode()) == [first.pk]
-        second = ActionFactory(agency=agency_a, published=True)
+        second = ActionFactory.create(agency=agency_a, published=True)
         traveller.shift(dt.timedelta(seconds=61))
         assert set(detail_ids(get(client, "disclosure:list").content.decode())) == {first.pk, second.pk}
 

@@ -49,7 +49,9 @@ def test_a_decision_in_late_december_is_pending_calendar_until_next_year_is_load
     with time_machine.travel(at("2026-12-29 09:00")):
         action = action_create(actor=clerk_a, data=penalty_data(decision_date=D("2026-12-28")))
         assert action.due_on is None  # 2027 is not in the calendar yet ("pending calendar")
-        calendar_load_year(year=2027, special_days=[Day(D("2027-01-01"), DayKind.HOLIDAY, "元旦")], source="国办发明电〔2026〕")
+        calendar_load_year(
+            year=2027, special_days=[Day(D("2027-01-01"), DayKind.HOLIDAY, "元旦")], source="国办发明电〔2026〕"
+        )
     # 29, 30, 31 Dec; 1 Jan is a holiday, 2–3 Jan a weekend; then 4, 5, 6, 7 Jan.
     assert AdministrativeAction.objects.get(pk=action.pk).due_on == D("2027-01-07")
 
@@ -58,7 +60,9 @@ def test_a_calendar_edit_inside_an_open_window_moves_the_due_date(clerk_a: User,
     with time_machine.travel(at("2026-10-09 09:00")):
         action = action_create(actor=clerk_a, data=penalty_data(decision_date=D("2026-09-30")))
         assert action.due_on == D("2026-10-15")
-        calendar_day_update(date=D("2026-10-12"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试")
+        calendar_day_update(
+            date=D("2026-10-12"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试"
+        )
     assert AdministrativeAction.objects.get(pk=action.pk).due_on == D("2026-10-16")
 
 
@@ -66,15 +70,19 @@ def test_a_calendar_edit_does_not_rewrite_the_clock_of_a_published_action(
     agency_a: Agency, credit_office: User
 ) -> None:
     with time_machine.travel(at("2026-10-09 09:00")):
-        action = ActionFactory(agency=agency_a, decision_date=D("2026-09-30"), published=True)
-        calendar_day_update(date=D("2026-10-12"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试")
+        action = ActionFactory.create(agency=agency_a, decision_date=D("2026-09-30"), published=True)
+        calendar_day_update(
+            date=D("2026-10-12"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试"
+        )
     assert AdministrativeAction.objects.get(pk=action.pk).due_on == D("2026-10-15")
 
 
 def test_a_calendar_edit_after_the_window_leaves_the_due_date_alone(clerk_a: User, credit_office: User) -> None:
     with time_machine.travel(at("2026-10-09 09:00")):
         action = action_create(actor=clerk_a, data=penalty_data(decision_date=D("2026-09-30")))
-        calendar_day_update(date=D("2026-10-19"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试")
+        calendar_day_update(
+            date=D("2026-10-19"), kind=DayKind.HOLIDAY, note="临时调整", actor=credit_office, reason="测试"
+        )
     assert AdministrativeAction.objects.get(pk=action.pk).due_on == D("2026-10-15")
 
 
@@ -89,10 +97,10 @@ def clocks(agency_a: Agency, agency_b: Agency) -> dict[str, AdministrativeAction
             "other_agency_on_time": (agency_b, at("2026-10-12 10:00")),
         }
         out = {
-            name: ActionFactory(agency=agency, decision_date=D("2026-09-30"), published=True, published_at=when)
+            name: ActionFactory.create(agency=agency, decision_date=D("2026-09-30"), published=True, published_at=when)
             for name, (agency, when) in make.items()
         }
-        out["open"] = ActionFactory(agency=agency_a, decision_date=D("2026-09-30"), status=Status.SUBMITTED)
+        out["open"] = ActionFactory.create(agency=agency_a, decision_date=D("2026-09-30"), status=Status.SUBMITTED)
     return out
 
 

@@ -20,23 +20,40 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus(agency_a: Agency) -> dict[str, AdministrativeAction]:
     return {
-        "food_fine": ActionFactory(
-            agency=agency_a, published=True, document_number="济槐市监罚〔2026〕417号",
-            violation_type="销售不符合食品安全标准的食品", violation_facts="经查，当事人销售过期食品。",
+        "food_fine": ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            document_number="济槐市监罚〔2026〕417号",
+            violation_type="销售不符合食品安全标准的食品",
+            violation_facts="经查，当事人销售过期食品。",
             penalty_content="警告，并处罚款。",
         ),
-        "licence": ActionFactory(
-            agency=agency_a, published=True, kind=ActionKind.LICENSING, document_number="济槐审许〔2026〕HY0055号",
-            licence_certificate_name="食品经营许可证", licence_content="预包装食品销售",
+        "licence": ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            kind=ActionKind.LICENSING,
+            document_number="济槐审许〔2026〕HY0055号",
+            licence_certificate_name="食品经营许可证",
+            licence_content="预包装食品销售",
         ),
         # 食品 and 安全 both occur, but never as the phrase 食品安全.
-        "split": ActionFactory(
-            agency=agency_a, published=True, violation_type="消防违法行为", violation_facts="仓库存放食品，安全出口堵塞。",
-            penalty_categories=["warning"], fine_amount=None, penalty_content="责令改正。",
+        "split": ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            violation_type="消防违法行为",
+            violation_facts="仓库存放食品，安全出口堵塞。",
+            penalty_categories=["warning"],
+            fine_amount=None,
+            penalty_content="责令改正。",
         ),
-        "person": ActionFactory(agency=agency_a, published=True, counterparty_type=CounterpartyType.NATURAL_PERSON,
-                                counterparty_name="孙小红", violation_type="露天焚烧垃圾"),
-        "draft": ActionFactory(agency=agency_a, penalty_content="罚款，食品安全。"),
+        "person": ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            counterparty_type=CounterpartyType.NATURAL_PERSON,
+            counterparty_name="孙小红",
+            violation_type="露天焚烧垃圾",
+        ),
+        "draft": ActionFactory.create(agency=agency_a, penalty_content="罚款，食品安全。"),
     }
 
 
@@ -52,7 +69,9 @@ def test_a_two_character_word_is_found(corpus: dict[str, AdministrativeAction]) 
     assert found("罚款") == ids(corpus, "food_fine", "person")
 
 
-def test_a_four_character_phrase_is_found_only_where_it_occurs_as_a_phrase(corpus: dict[str, AdministrativeAction]) -> None:
+def test_a_four_character_phrase_is_found_only_where_it_occurs_as_a_phrase(
+    corpus: dict[str, AdministrativeAction],
+) -> None:
     assert found("食品安全") == ids(corpus, "food_fine")
 
 

@@ -80,7 +80,9 @@ def test_the_id_number_is_write_only(clerk_a: User) -> None:
         ({"fine_amount": "-3"}, "fine_amount"),
     ],
 )
-def test_bad_input_answers_400_with_field_errors_and_saves_nothing(clerk_a: User, change: dict[str, Any], field: str) -> None:
+def test_bad_input_answers_400_with_field_errors_and_saves_nothing(
+    clerk_a: User, change: dict[str, Any], field: str
+) -> None:
     response = api(clerk_a).post(LIST, {**as_json(penalty_data()), **change}, format="json")
     assert response.status_code == 400
     assert field in response.json()
@@ -95,8 +97,9 @@ def test_a_future_decision_date_answers_400(clerk_a: User) -> None:
 
 
 def test_a_bad_resident_id_answers_400(clerk_a: User) -> None:
-    response = api(clerk_a).post(LIST, {**as_json(natural_person_data("孙小红")), "id_number": "320106198604026010"},
-                                 format="json")
+    response = api(clerk_a).post(
+        LIST, {**as_json(natural_person_data("孙小红")), "id_number": "320106198604026010"}, format="json"
+    )
     assert response.status_code == 400
     assert "id_number" in response.json()
 
@@ -149,7 +152,7 @@ def test_anonymous_visitors_are_refused(clerk_a: User) -> None:
 
 
 def test_a_user_without_an_agency_sees_nothing_and_cannot_create(stranger: User, agency_a: Any) -> None:
-    ActionFactory(agency=agency_a)
+    ActionFactory.create(agency=agency_a)
     client = api(stranger)
     assert client.get(LIST).json() == []
     assert client.post(LIST, as_json(penalty_data()), format="json").status_code == 403

@@ -22,10 +22,12 @@ D = dt.date.fromisoformat
 
 
 @pytest.fixture
-def open_action(agency_a: Agency, clerk_a: User, reviewer_a: User, clerk_b: User, credit_office: User) -> AdministrativeAction:
+def open_action(
+    agency_a: Agency, clerk_a: User, reviewer_a: User, clerk_b: User, credit_office: User
+) -> AdministrativeAction:
     """Submitted, decided 30 Sep 2026, due 15 Oct 2026; every persona exists."""
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):
-        action = ActionFactory(agency=agency_a, decision_date=D("2026-09-30"), status=Status.SUBMITTED)
+        action = ActionFactory.create(agency=agency_a, decision_date=D("2026-09-30"), status=Status.SUBMITTED)
     assert action.due_on == D("2026-10-15")
     return action
 
@@ -57,19 +59,23 @@ def test_the_overdue_alert_goes_once_to_the_agency_and_the_credit_office_and_is_
     assert publication_sweep(today=D("2026-10-17")) == {"reminders": 0, "overdue": 0}
     assert notices("disclosure.overdue") == {"clerk_a": 1, "reviewer_a": 1, "office": 1}
     event = AuditEvent.objects.get(action="disclosure.administrativeaction.overdue")
-    assert (event.object_id, event.from_state, event.to_state) == (str(open_action.pk), Status.SUBMITTED, Status.SUBMITTED)
+    assert (event.object_id, event.from_state, event.to_state) == (
+        str(open_action.pk),
+        Status.SUBMITTED,
+        Status.SUBMITTED,
+    )
     assert event.data == {"due_on": "2026-10-15"}
 
 
 def test_a_published_action_gets_no_alert(agency_a: Agency, clerk_a: User) -> None:
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):
-        ActionFactory(agency=agency_a, decision_date=D("2026-09-30"), published=True)
+        ActionFactory.create(agency=agency_a, decision_date=D("2026-09-30"), published=True)
     assert publication_sweep(today=D("2026-10-20")) == {"reminders": 0, "overdue": 0}
     assert not Notification.objects.exists()
 
 
 def test_an_action_pending_calendar_gets_no_alert(agency_a: Agency, clerk_a: User) -> None:
-    ActionFactory(agency=agency_a, status=Status.SUBMITTED, due_on=None)
+    ActionFactory.create(agency=agency_a, status=Status.SUBMITTED, due_on=None)
     AdministrativeAction.objects.update(due_on=None)
     assert publication_sweep(today=D("2026-12-31")) == {"reminders": 0, "overdue": 0}
 
@@ -79,3 +85,13 @@ def test_the_celery_task_runs_the_sweep_for_today(open_action: AdministrativeAct
         result = tasks.publication_sweep.delay().get()
     assert result == {"reminders": 0, "overdue": 1}
     assert tasks.publication_sweep.name == "disclosure.publication_sweep"
+
+
+def test_a_second_alert_row_for_the_same_stage_is_refused_by_the_database(open_action: AdministrativeAction) -> None:
+    from django.db import IntegrityError, transaction
+
+    PublicationAlert.objects.create(action=open_action, stage=PublicationAlert.Stage.REMINDER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PublicationAlert.objects.create(action=open_action, stage=PublicationAlert.Stage.REMINDER)
+    # A claimed stage is not sent again by the sweep.
+    assert publication_sweep(today=D("2026-10-13")) == {"reminders": 0, "overdue": 0}

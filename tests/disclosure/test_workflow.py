@@ -67,7 +67,9 @@ def test_a_reviewer_of_another_agency_cannot_publish(reviewer_b: User, submitted
 
 
 @pytest.mark.parametrize("persona", ["clerk_a", "clerk_b", "credit_office", "stranger"])
-def test_only_a_reviewer_publishes(request: pytest.FixtureRequest, persona: str, submitted: AdministrativeAction) -> None:
+def test_only_a_reviewer_publishes(
+    request: pytest.FixtureRequest, persona: str, submitted: AdministrativeAction
+) -> None:
     with pytest.raises(PermissionDenied):
         action_publish(action=submitted, actor=request.getfixturevalue(persona))
     assert not AdministrativeAction.objects.public().exists()
@@ -104,12 +106,14 @@ def test_a_returned_action_is_editable_and_can_be_resubmitted(
         ("submit", Status.RETURNED, Status.SUBMITTED),
     ]
     event = AuditEvent.objects.get(action="disclosure.administrativeaction.return")
-    assert (event.from_state, event.to_state, event.reason) == (Status.SUBMITTED, Status.RETURNED, "处罚依据条款引用有误")
+    assert (event.from_state, event.to_state, event.reason) == (
+        Status.SUBMITTED,
+        Status.RETURNED,
+        "处罚依据条款引用有误",
+    )
 
 
-def test_a_repeated_publish_raises_and_changes_nothing_twice(
-    reviewer_a: User, submitted: AdministrativeAction
-) -> None:
+def test_a_repeated_publish_raises_and_changes_nothing_twice(reviewer_a: User, submitted: AdministrativeAction) -> None:
     published = action_publish(action=submitted, actor=reviewer_a)
     first_stamp = published.published_at
     stale = AdministrativeAction.objects.get(pk=submitted.pk)
