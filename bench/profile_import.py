@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-import bench.settings  # noqa: E402,F401
+import django
 
-import django  # noqa: E402
+import bench.settings  # noqa: F401
 
 django.setup()
 

@@ -25,6 +25,7 @@ from core.workflow import EDITABLE_STATUSES, WorkflowError
 from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob
 from disclosure.selectors import late_publications
 from disclosure.services import actions as services
+from disclosure.services.actions import DUPLICATE_MESSAGE
 from disclosure.services.imports import error_report_csv, template_csv
 
 MOVES: dict[str, Callable[..., Any]] = {
@@ -80,7 +81,24 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if obj is not None:
             form.base_fields["penalty_categories"].initial = obj.penalty_categories
-        return form
+        user: Any = request.user
+        agency_id = obj.agency_id if obj is not None else user.agency_id
+
+        class AgencyBound(form):  # type: ignore[misc, valid-type]
+            """Runs the model's rules inside the form, so an error keeps what the clerk typed."""
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                self.instance.agency_id = agency_id
+                if data.get("id_number"):
+                    self.instance.id_number = data["id_number"]
+                number = data.get("document_number")
+                same = AdministrativeAction.objects.filter(agency_id=agency_id, document_number=number)
+                if number and same.exclude(pk=self.instance.pk).exists():
+                    self.add_error("document_number", str(DUPLICATE_MESSAGE))
+                return data
+
+        return AgencyBound
 
     def save_model(self, request: HttpRequest, obj: AdministrativeAction, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("id_number",)}
@@ -179,6 +197,8 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         user: Any = request.user
+        if not (user.is_credit_office or user.agency_id):
+            raise PermissionDenied  # "no agency" must not read as "every agency"
         agency_id = None if user.is_credit_office else user.agency_id
         context = {**self.admin_site.each_context(request), "late": late_publications(agency_id=agency_id),
                    "title": _("Late publications"), "opts": self.model._meta}

@@ -33,6 +33,13 @@ class NewestFirst(CursorPagination):
     max_page_size = 100
 
 
+class NewestEntered(CursorPagination):
+    ordering = ("-id",)
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 @extend_schema(tags=["open data"])
 class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
     """Published public administrative decisions (双公示), natural persons masked."""
@@ -65,6 +72,7 @@ class StaffActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
 
     serializer_class = StaffActionSerializer
     permission_classes = [IsAuthenticated]
+    pagination_class = NewestEntered
 
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         # Another agency's items answer 404: their existence does not leak.

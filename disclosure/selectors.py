@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, Takedown
-from integrity.lib.search import query_tokens
+from integrity.lib.search import query_phrases
 
 PUBLIC_LIST_FIELDS = [
     "id", "kind", "other_kind_name", "counterparty_name", "counterparty_type", "counterparty_uscc",
@@ -33,17 +33,23 @@ def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[Administr
     prefix query. SQLite: LIKE on the ordinary column, right for any length (FTS5 trigram
     matches nothing under three characters, shared/notes/perf.md).
     """
-    terms = query_tokens(query)
-    if not terms:
+    phrases = query_phrases(query)
+    if not phrases:
         return qs
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        raw = " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in terms)
+        # Tokens hold only CJK characters, letters and digits (integrity.lib.search), so
+        # quoting them is enough to make a safe raw tsquery.
+        raw = " & ".join(
+            "(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in phrase) + ")" for phrase in phrases
+        )
         return qs.annotate(search_vector=SearchVector("search_text", config="simple")).filter(
             search_vector=SearchQuery(raw, config="simple", search_type="raw")
         )
-    return qs.filter(search_text__contains=" ".join(terms))
+    for phrase in phrases:
+        qs = qs.filter(search_text__contains=" ".join(phrase))
+    return qs
 
 
 @dataclass(frozen=True)
@@ -93,29 +99,34 @@ class LatePublication:
     days_late: int
 
 
-def late_publications(today: dt.date | None = None, agency_id: int | None = None) -> list[LatePublication]:
-    """Published after the due date, or still unpublished past it (credit-office dashboard)."""
+def _late(today: dt.date | None, agency_id: int | None) -> QuerySet[AdministrativeAction]:
     today = today or timezone.localdate()
     qs = AdministrativeAction.objects.filter(due_on__isnull=False).filter(
         Q(published_at__date__gt=F("due_on"))
         | Q(status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED], due_on__lt=today)
-    ).select_related("agency")
-    if agency_id is not None:
-        qs = qs.filter(agency_id=agency_id)
+    )
+    return qs if agency_id is None else qs.filter(agency_id=agency_id)
+
+
+def late_publications(today: dt.date | None = None, agency_id: int | None = None) -> list[LatePublication]:
+    """Published after the due date, or still unpublished past it (credit-office dashboard)."""
+    today = today or timezone.localdate()
     out = []
-    for action in qs.order_by("due_on"):
+    for action in _late(today, agency_id).select_related("agency").order_by("due_on"):
         assert action.due_on is not None
         end = timezone.localdate(action.published_at) if action.published_at else today
         out.append(LatePublication(action, (end - action.due_on).days))
     return out
 
 
+def late_publication_count(agency_id: int | None = None, today: dt.date | None = None) -> int:
+    return _late(today, agency_id).count()
+
+
 def late_publication_counts(today: dt.date | None = None) -> dict[int, int]:
     """Per agency id, how many actions missed the 7-working-day clock (for evaluation)."""
-    counts: dict[int, int] = {}
-    for late in late_publications(today):
-        counts[late.action.agency_id] = counts.get(late.action.agency_id, 0) + 1
-    return counts
+    rows = _late(today, None).values("agency_id").annotate(n=Count("id")).order_by()
+    return {r["agency_id"]: r["n"] for r in rows}
 
 
 def public_detail(pk: Any) -> AdministrativeAction | None:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.services.audit import audit_record
 from core.workflow import EDITABLE_STATUSES, can_enter, item_publish, item_return, item_revoke, item_submit
@@ -19,26 +20,45 @@ EDIT_EXCLUDED = {"id", "agency", "status", "created_by", "created_at", "submitte
                  "due_on", "public_until", "left_public_at", "search_text", "id_number_encrypted", "id_number_hash"}
 
 
-def prepare(action: AdministrativeAction, *, id_number: str | None = None) -> AdministrativeAction:
-    """Fill derived fields and validate; raises ValidationError with field messages."""
+RELATIONS = ["agency", "data_source_agency", "created_by", "submitted_by"]
+
+
+def prepare(
+    action: AdministrativeAction, *, id_number: str | None = None, scope_given: bool = True, check_database: bool = True
+) -> AdministrativeAction:
+    """Fill the derived fields and validate; raises ValidationError with field messages.
+
+    Without ``scope_given`` the use scope follows the rules (minor penalties are internal).
+    ``check_database=False`` skips the per-row queries (relations, duplicates) for bulk
+    import, which checks those for the whole file at once.
+    """
     if id_number is not None:
         action.id_number = id_number
-    if not action.use_scope:
+    if not scope_given or not action.use_scope:
         action.use_scope = default_use_scope(action)
     stamp_clocks(action)
     action.refresh_search_text()
-    action.full_clean()
+    # Uniqueness is checked below as a field error; the database constraint stays the judge.
+    action.full_clean(exclude=None if check_database else RELATIONS, validate_unique=False, validate_constraints=False)
+    if check_database and duplicate_exists(action):
+        raise ValidationError({"document_number": [DUPLICATE_MESSAGE]})
     return action
+
+
+DUPLICATE_MESSAGE = _lazy("This agency already has an action with this document number.")
+
+
+def duplicate_exists(action: AdministrativeAction) -> bool:
+    same = AdministrativeAction.objects.filter(agency_id=action.agency_id, document_number=action.document_number)
+    return same.exclude(pk=action.pk).exists()
 
 
 def _save(action: AdministrativeAction) -> None:
     try:
-        with transaction.atomic():  # a savepoint: full_clean's duplicate check can lose a race
+        with transaction.atomic():  # a savepoint: the duplicate check above can lose a race
             action.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"document_number": [_("This agency already has an action with this document number.")]}
-        ) from exc
+        raise ValidationError({"document_number": [DUPLICATE_MESSAGE]}) from exc
 
 
 @transaction.atomic
@@ -48,9 +68,7 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
     action.created_by = actor
     if not can_enter(actor, action):
         raise PermissionDenied(_("Only a clerk can enter actions, and only for their own agency."))
-    if "use_scope" not in data:
-        action.use_scope = ""
-    prepare(action, id_number=id_number)
+    prepare(action, id_number=id_number, scope_given="use_scope" in data)
     _save(action)
     audit_record(action="disclosure.administrativeaction.create", actor=actor, obj=action, to_state=action.status)
     return action

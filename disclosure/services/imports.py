@@ -35,6 +35,7 @@ from disclosure.models import (
     Tier,
     UseScope,
 )
+from disclosure.services.actions import prepare
 from integrity.lib.spreadsheet import safe_cell
 
 BATCH = 1000
@@ -250,10 +251,8 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
             action.submitted_at = now
         try:
             action.id_number = id_number
-            if not action.use_scope or "use_scope" not in data:
-                action.use_scope = ""
-            # FKs and uniqueness are checked in bulk above and below, not one query per row.
-            prepare_without_queries(action)
+            # Relations and duplicates are checked for the whole file, not one query per row.
+            prepare(action, scope_given="use_scope" in data, check_database=False)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 for message in messages:
@@ -269,17 +268,6 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
         if progress is not None and result.rows % BATCH == 0:
             progress(result.rows)
     return built, result
-
-
-def prepare_without_queries(action: AdministrativeAction) -> None:
-    from disclosure.services.clock import default_use_scope, stamp_clocks
-
-    if not action.use_scope:
-        action.use_scope = default_use_scope(action)
-    stamp_clocks(action)
-    action.refresh_search_text()
-    action.full_clean(exclude=["agency", "data_source_agency", "created_by", "submitted_by"],
-                      validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from disclosure.selectors import late_publications
+from disclosure.selectors import late_publication_count
 
 register = template.Library()
 
@@ -16,4 +16,6 @@ def late_publication_count(context: dict[str, Any]) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("disclosure.view_administrativeaction"):
         return None
-    return len(late_publications(agency_id=None if user.is_credit_office else user.agency_id))
+    if user.is_credit_office:
+        return late_publication_count()
+    return late_publication_count(agency_id=user.agency_id) if user.agency_id else None

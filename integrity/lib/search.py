@@ -2,8 +2,8 @@
 
 Most Chinese words are two characters, and trigram indexes cannot serve them
 (shared/notes/perf.md). Text is stored as space-separated bigrams of its CJK runs (plus
-whole Latin/digit tokens, lower-cased); a query is turned into the same tokens and must
-match all of them in order (a phrase).
+whole Latin/digit tokens, lower-cased); each space-separated part of a query is turned into
+the same tokens, which must match in order (a phrase), and all parts must match.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def bigram_text(text: str) -> str:
     return " ".join(tokens(text, for_index=True))
 
 
-def query_tokens(query: str) -> list[str]:
-    """The tokens a query must match, at most 20 (a longer query adds nothing but cost)."""
-    return tokens(query)[:20]
+def query_phrases(query: str) -> list[list[str]]:
+    """The phrases a query must all match: one per space-separated part, each a list of
+    tokens that must stand in order. At most 5 phrases of 20 tokens (more adds only cost)."""
+    phrases = [tokens(part)[:20] for part in (query or "").split()[:5]]
+    return [p for p in phrases if p]

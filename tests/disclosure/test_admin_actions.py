@@ -188,7 +188,7 @@ def test_the_late_dashboard_lists_days_late_for_the_credit_office(
     assert late.document_number not in client.get(reverse("admin:disclosure_action_late")).content.decode()
 
 
-def test_a_duplicate_document_number_in_the_admin_is_a_message_not_a_500(
+def test_a_duplicate_document_number_in_the_admin_is_a_field_error_that_keeps_the_input(
     client: Client, agency_a: Agency, clerk_a: User, uscc: str
 ) -> None:
     existing = ActionFactory.create(agency=agency_a)
@@ -197,7 +197,35 @@ def test_a_duplicate_document_number_in_the_admin_is_a_message_not_a_500(
         reverse("admin:disclosure_administrativeaction_add"),
         form_data(counterparty_uscc=uscc, document_number=existing.document_number),
     )
-    # The form cannot check (agency is not on it); the service does, and the admin shows its message.
-    assert response.status_code == 302
-    assert "决定文书号" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors.keys() == {"document_number"}
+    assert "未按规定进货查验" in response.content.decode()  # what the clerk typed is still there
     assert AdministrativeAction.objects.count() == 1
+
+
+def test_a_natural_person_entered_in_the_admin_needs_a_valid_id_number(client: Client, clerk_a: User) -> None:
+    from core.demo import demo_id_number
+
+    client.force_login(clerk_a)
+    person = form_data(counterparty_type="natural_person", counterparty_name="孙小红", legal_representative="",
+                       id_type="resident_id", id_number="110101199003077777")
+    response = client.post(reverse("admin:disclosure_administrativeaction_add"), person)
+    assert response.status_code == 200
+    assert "id_number" in response.context["adminform"].form.errors
+    person["id_number"] = demo_id_number(dt.date(1990, 3, 7), 123)
+    response = client.post(reverse("admin:disclosure_administrativeaction_add"), person)
+    assert response.status_code == 302
+    assert AdministrativeAction.objects.get().id_number == person["id_number"]
+
+
+def test_late_publications_page_refuses_staff_without_an_agency(db: Any) -> None:
+    from django.test import Client
+
+    from core.roles import Role
+    from tests.factories import UserFactory
+
+    loose = UserFactory(username="no_agency", is_staff=True, role=Role.REVIEWER)
+    client = Client()
+    client.force_login(loose)
+    assert client.get("/admin/disclosure/administrativeaction/late/").status_code == 403

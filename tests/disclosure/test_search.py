@@ -139,3 +139,10 @@ def test_the_search_uses_the_database_path(corpus: dict[str, AdministrativeActio
         assert "to_tsvector" in sql and "to_tsquery" in sql
     else:
         assert "LIKE" in sql
+
+
+def test_space_separated_words_must_all_occur_but_not_side_by_side(corpus: dict[str, AdministrativeAction]) -> None:
+    # 食品 and 安全 stand apart only in "split"; together they are also in "food_fine".
+    assert found("食品 安全") == {corpus["food_fine"].pk, corpus["split"].pk}
+    assert found("食品 消防") == {corpus["split"].pk}
+    assert found("食品 不存在的词") == set()

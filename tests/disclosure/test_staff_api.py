@@ -134,7 +134,7 @@ def test_a_clerk_of_another_agency_gets_404_on_an_item(clerk_a: User, clerk_b: U
     assert other.get(url(pk)).status_code == 404
     assert other.post(url(pk, "submit")).status_code == 404
     assert other.patch(url(pk), {"remarks": "改"}, format="json").status_code == 404
-    assert pk not in [r["id"] for r in other.get(LIST).json()]
+    assert pk not in [r["id"] for r in other.get(LIST).json()["results"]]
     assert AdministrativeAction.objects.get(pk=pk).status == Status.DRAFT
 
 
@@ -154,7 +154,7 @@ def test_anonymous_visitors_are_refused(clerk_a: User) -> None:
 def test_a_user_without_an_agency_sees_nothing_and_cannot_create(stranger: User, agency_a: Any) -> None:
     ActionFactory.create(agency=agency_a)
     client = api(stranger)
-    assert client.get(LIST).json() == []
+    assert client.get(LIST).json()["results"] == []
     assert client.post(LIST, as_json(penalty_data()), format="json").status_code == 403
     assert AdministrativeAction.objects.count() == 1
 
@@ -197,3 +197,10 @@ def test_a_reviewer_revokes_with_a_reason(clerk_a: User, reviewer_a: User) -> No
     assert reviewer.post(url(pk, "revoke"), {}, format="json").status_code == 400
     assert reviewer.post(url(pk, "revoke"), {"reason": "复议撤销"}, format="json").json()["status"] == Status.REVOKED
     assert Client().get(f"/api/v1/disclosures/{pk}/").status_code == 404
+
+
+def test_the_staff_list_is_paginated_newest_first(clerk_a: User, agency_a: Any) -> None:
+    made = [ActionFactory.create(agency=agency_a).pk for _ in range(3)]
+    page = api(clerk_a).get(LIST, {"page_size": 2}).json()
+    assert [r["id"] for r in page["results"]] == sorted(made, reverse=True)[:2]
+    assert page["next"]

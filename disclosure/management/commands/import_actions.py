@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.models import Agency, User
+from core.roles import Role
 from disclosure.models import ActionKind
 from disclosure.services.imports import error_report_csv, import_file
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"no user {options['user']}")
+            if not (actor.agency_id == agency.pk and actor.has_role(Role.CLERK)):
+                raise CommandError(f"{actor.username} is not a clerk of {agency}: only they may import for it")
         result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=not options["draft"])
         if not result.ok:
             if options["errors"]:
