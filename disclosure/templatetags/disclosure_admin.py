@@ -4,18 +4,18 @@ from typing import Any
 
 from django import template
 
-from disclosure.selectors import late_publication_count
+from disclosure import selectors
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def late_publication_count(context: dict[str, Any]) -> int | None:
+def late_count_for_user(context: dict[str, Any]) -> int | None:
     """Late publications the signed-in user answers for (all agencies for the credit office)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("disclosure.view_administrativeaction"):
         return None
     if user.is_credit_office:
-        return late_publication_count()
-    return late_publication_count(agency_id=user.agency_id) if user.agency_id else None
+        return selectors.late_publication_count()
+    return selectors.late_publication_count(agency_id=user.agency_id) if user.agency_id else None

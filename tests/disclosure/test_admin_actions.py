@@ -186,6 +186,11 @@ def test_the_late_dashboard_lists_days_late_for_the_credit_office(
     assert "<td>4</td>" in page  # 15 Oct due, 19 Oct published
     client.force_login(clerk_b)
     assert late.document_number not in client.get(reverse("admin:disclosure_action_late")).content.decode()
+    # The admin home counts it for the credit office, not for another agency's clerk.
+    client.force_login(credit_office)
+    assert "1条信息逾期公示" in client.get(reverse("admin:index")).content.decode()
+    client.force_login(clerk_b)
+    assert "逾期公示" not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_a_duplicate_document_number_in_the_admin_is_a_field_error_that_keeps_the_input(
