@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.contrib.auth.models import Group
@@ -38,10 +38,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def role(self, create: bool, extracted: Role | None, **kwargs: Any) -> None:
+        user = cast(User, self)  # factory_boy passes the built model instance as `self`
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted.value))
+            user.groups.add(Group.objects.get(name=extracted.value))
         if create:
-            self.save()
+            user.save()
 
 
 class CivilServantFactory(factory.django.DjangoModelFactory[CivilServant]):

@@ -230,7 +230,7 @@ def test_late_publications_page_refuses_staff_without_an_agency(db: Any) -> None
     from core.roles import Role
     from tests.factories import UserFactory
 
-    loose = UserFactory(username="no_agency", is_staff=True, role=Role.REVIEWER)
+    loose = UserFactory.create(username="no_agency", is_staff=True, role=Role.REVIEWER)
     client = Client()
     client.force_login(loose)
     assert client.get("/admin/disclosure/administrativeaction/late/").status_code == 403
