@@ -90,7 +90,32 @@ class CivilServantQuerySet(models.QuerySet["CivilServant"]):
         return self.filter(user=user)
 
 
-class CivilServant(models.Model):
+class EncryptedIdNumber:
+    """An ``id_number`` kept as a Fernet token plus a keyed lookup hash (core.crypto).
+
+    The model provides the fields ``id_number_encrypted`` and ``id_number_hash``; the clear
+    number exists only in memory.
+    """
+
+    id_number_encrypted: str
+    id_number_hash: str
+
+    def check_id_number(self, number: str) -> None:
+        """Raise ValidationError for a number (possibly empty) this model refuses; by default accept any."""
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        number = normalise_id_number(value)
+        self.check_id_number(number)
+        self.id_number_encrypted = crypto.encrypt(number) if number else ""
+        self.id_number_hash = crypto.lookup_hash(number) if number else ""
+
+
+class CivilServant(EncryptedIdNumber, models.Model):
     name = models.CharField(_("name"), max_length=50)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="civil_servants"
@@ -117,16 +142,8 @@ class CivilServant(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.agency}）" if self.agency_id else self.name
 
-    @property
-    def id_number(self) -> str:
-        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
-
-    @id_number.setter
-    def id_number(self, value: str) -> None:
-        number = normalise_id_number(value)
-        validate_id_number(number)
-        self.id_number_encrypted = crypto.encrypt(number)
-        self.id_number_hash = crypto.lookup_hash(number)
+    def check_id_number(self, number: str) -> None:
+        validate_id_number(number)  # a civil servant's file always has a valid resident ID
 
     @property
     def id_number_masked(self) -> str:

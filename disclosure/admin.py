@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import ReadOnlyAdmin
 from core.roles import Role
 from core.workflow import EDITABLE_STATUSES, WorkflowError
 from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob
@@ -220,7 +221,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "original_name", "kind", "agency", "state", "rows_done", "rows_imported"]
     readonly_fields = ["original_name", "kind", "agency", "created_by", "created_at", "state", "rows_total",
                        "rows_done", "rows_imported", "error_report"]
@@ -238,15 +239,6 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("error report"))
     def error_report(self, obj: ImportJob) -> str:

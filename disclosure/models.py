@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import crypto
-from core.models import Agency
+from core.models import Agency, EncryptedIdNumber
 from core.workflow import LIVE_STATUSES, Reviewable
-from integrity.lib.identifiers import normalise_id_number, validate_id_number, validate_uscc
+from integrity.lib.identifiers import validate_id_number, validate_uscc
 from integrity.lib.search import bigram_text
 
 
@@ -96,7 +95,7 @@ class ActionQuerySet(models.QuerySet["AdministrativeAction"]):
         return self.none()
 
 
-class AdministrativeAction(Reviewable):
+class AdministrativeAction(EncryptedIdNumber, Reviewable):
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices, db_index=True)
     other_kind_name = models.CharField(
         _("name of the other act"), max_length=50, blank=True, help_text=_("e.g. 行政奖励, 行政检查, 行政裁决")
@@ -189,16 +188,6 @@ class AdministrativeAction(Reviewable):
     @property
     def is_natural_person(self) -> bool:
         return self.counterparty_type == CounterpartyType.NATURAL_PERSON
-
-    @property
-    def id_number(self) -> str:
-        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
-
-    @id_number.setter
-    def id_number(self, value: str) -> None:
-        number = normalise_id_number(value)
-        self.id_number_encrypted = crypto.encrypt(number) if number else ""
-        self.id_number_hash = crypto.lookup_hash(number) if number else ""
 
     def penalty_category_labels(self) -> list[str]:
         return [PENALTY_CATEGORIES.get(c, c) for c in self.penalty_categories or []]
