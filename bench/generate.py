@@ -264,12 +264,13 @@ def counterparty(rng: random.Random, serial: int, *, penalty: bool) -> dict[str,
             "id_number": ""}
 
 
-def penalty_fields(rng: random.Random, i: int, today: dt.date, doc_prefix: str = MARK) -> dict[str, Any]:
+def penalty_fields(rng: random.Random, i: int, today: dt.date, doc_prefix: str = MARK,
+                   decided_on: dt.date | None = None) -> dict[str, Any]:
     """One penalty as model field values (plus 'id_number' and 'agency_name')."""
     agency = rng.choices(list(PENALTY_WEIGHTS), weights=list(PENALTY_WEIGHTS.values()))[0]
     vtype, fragments, basis = rng.choice(PENALTY_DOMAINS[agency])
     tier = "serious" if rng.random() < 0.2 else "general"
-    decided = today - dt.timedelta(days=rng.randint(1, 1000 if tier == "serious" else 330))
+    decided = decided_on or today - dt.timedelta(days=rng.randint(1, 1000 if tier == "serious" else 330))
     party = counterparty(rng, i, penalty=True)
     where = f"{rng.choice(STREETS)}{rng.randint(1, 999)}号"
     facts = [f"经查，当事人于{decided.year}年{decided.month}月{decided.day}日在{where}" + _fill(rng.choice(fragments), rng)]
@@ -307,10 +308,10 @@ def penalty_fields(rng: random.Random, i: int, today: dt.date, doc_prefix: str =
     }
 
 
-def licence_fields(rng: random.Random, i: int, today: dt.date) -> dict[str, Any]:
+def licence_fields(rng: random.Random, i: int, today: dt.date, decided_on: dt.date | None = None) -> dict[str, Any]:
     agency = rng.choices(list(LICENCE_WEIGHTS), weights=list(LICENCE_WEIGHTS.values()))[0]
     name, pattern, items = rng.choice(LICENCES)
-    decided = today - dt.timedelta(days=rng.randint(1, 1500))
+    decided = decided_on or today - dt.timedelta(days=rng.randint(1, 1500))
     party = counterparty(rng, i, penalty=False)
     valid_to = decided + dt.timedelta(days=365 * rng.choice((5, 5, 6)))
     if valid_to <= today:
@@ -327,9 +328,22 @@ def licence_fields(rng: random.Random, i: int, today: dt.date) -> dict[str, Any]
     }
 
 
-def action_fields(i: int, today: dt.date) -> dict[str, Any]:
+# Published over the last SPAN_DAYS in row order, like a table filled as decisions were
+# published: the heap follows published_at (as in production), so walking the
+# (published_at, id) index reads neighbouring pages. All rows stay within their publicity
+# period (a general penalty is public for a year).
+SPAN_DAYS = 320
+
+
+def action_fields(i: int, today: dt.date, n: int, now: dt.datetime) -> dict[str, Any]:
     rng = random.Random(i * 7919 + 17)
-    return penalty_fields(rng, i, today) if rng.random() < 0.6 else licence_fields(rng, i, today)
+    published = now - dt.timedelta(days=SPAN_DAYS) * (1 - i / n) - dt.timedelta(minutes=rng.randint(5, 120))
+    decided = min(published.astimezone(SHANGHAI).date() - dt.timedelta(days=rng.randint(1, 9)), today)
+    kind_roll = rng.random()
+    fields = (penalty_fields(rng, i, today, decided_on=decided) if kind_roll < 0.6
+              else licence_fields(rng, i, today, decided_on=decided))
+    fields["published_at"] = published
+    return fields
 
 
 # --- COPY text format -------------------------------------------------------------------
@@ -362,7 +376,9 @@ def copy_line(fields: dict[str, Any], *, agency_ids: dict[str, int], now: dt.dat
 
     rng = random.Random(zlib.crc32(fields["document_number"].encode()))
     if status == "published" and published is None:
-        published = _published(rng, fields["decision_date"], now)
+        published = fields.get("published_at") or _published(rng, fields["decision_date"], now)
+    elif status != "published":
+        published = None
     created = (published or now) - dt.timedelta(hours=rng.randint(2, 72))
     id_number = fields.get("id_number", "")
     row = {
@@ -384,9 +400,10 @@ def copy_line(fields: dict[str, Any], *, agency_ids: dict[str, int], now: dt.dat
     return "\t".join(_copy_value(row[c]) for c in COPY_COLUMNS) + "\n"
 
 
-def copy_chunk(args: tuple[int, int, dt.date, dt.datetime, dict[str, int]]) -> str:
-    start, stop, today, now, agency_ids = args
-    return "".join(copy_line(action_fields(i, today), agency_ids=agency_ids, now=now) for i in range(start, stop))
+def copy_chunk(args: tuple[int, int, int, dt.date, dt.datetime, dict[str, int]]) -> str:
+    start, stop, n, today, now, agency_ids = args
+    return "".join(copy_line(action_fields(i, today, n, now), agency_ids=agency_ids, now=now)
+                   for i in range(start, stop))
 
 
 # --- the import template (penalties) ----------------------------------------------------
