@@ -109,8 +109,15 @@ class CivilServantAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         user: Any = request.user
+        fields = list(self.readonly_fields)
+        if obj is not None and user.has_perm("core.view_full_id_number"):
+            fields.append("full_id")  # authorised staff only; everyone else sees the masked form
         # Linking an account decides whose "own file" this is: only the credit office does it.
-        return self.readonly_fields + ([] if user.is_credit_office else ["user"])
+        return fields + ([] if user.is_credit_office else ["user"])
+
+    @admin.display(description=_("full ID number"))
+    def full_id(self, obj: CivilServant) -> str:
+        return obj.id_number
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         user: Any = request.user

@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from core.models import Agency, AuditEvent, CalendarDay, CivilServant, User
@@ -182,3 +183,15 @@ def test_calendar_year_list_warns_of_the_missing_year(client: Client, credit_off
     warning = re.search(r'<li class="warning">(.*?)</li>', html, re.S)
     assert warning is not None
     assert "2027" in warning.group(1)
+
+
+def test_only_staff_with_the_permission_see_the_full_id_number(
+    client: Client, credit_office: User, clerk_a: User, person_a: CivilServant
+) -> None:
+    url = reverse("admin:core_civilservant_change", args=[person_a.pk])
+    client.force_login(credit_office)
+    assert person_a.id_number in client.get(url).content.decode()
+    client.force_login(clerk_a)
+    page = client.get(url).content.decode()
+    assert person_a.id_number not in page
+    assert person_a.id_number_masked in page
