@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.services.audit import audit_record
 from core.workflow import EDITABLE_STATUSES, can_enter, item_publish, item_return, item_revoke, item_submit
@@ -45,7 +45,7 @@ def prepare(
     return action
 
 
-DUPLICATE_MESSAGE = _lazy("This agency already has an action with this document number.")
+DUPLICATE_MESSAGE = gettext_lazy("This agency already has an action with this document number.")
 
 
 def duplicate_exists(action: AdministrativeAction) -> bool:
