@@ -1,6 +1,6 @@
 """Where does import_file spend its time? cProfile of one import, rolled back.
 
-    .venv/bin/python bench/profile_import.py [ROWS]     # default 5,000 rows
+    .venv/bin/python bench/profile_import.py [ROWS] [--shared-calendar]     # default 5,000 rows
 
 Splits the time into row checking (check_and_build) and writing (save_all), counts the
 queries of each, and prints the top functions by cumulative time.
@@ -38,7 +38,14 @@ def main() -> None:
 
     from bench import generate as g
 
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 5000
+    if "--shared-calendar" in sys.argv:
+        # The recommended fix, tried here: one DatabaseCalendar for the whole file.
+        import core.selectors
+
+        shared = core.selectors.DatabaseCalendar()
+        core.selectors.DatabaseCalendar = lambda: shared  # type: ignore[assignment,misc]
     agency = Agency.objects.get(name=IMPORT_AGENCY)
     path = Path(os.environ["VAR_DIR"]) / f"profile-{n}.csv"
     today = timezone.localdate()
@@ -70,9 +77,11 @@ def main() -> None:
         profiler.disable()
         saved = time.perf_counter()
         transaction.set_rollback(True)
-    print(f"{n:,} rows: check_and_build {checked - start:.2f} s ({n / (checked - start):,.0f} rows/s, "
-          f"{queries['check']:,} queries); save_all {saved - checked:.2f} s ({n / (saved - checked):,.0f} rows/s, "
-          f"{queries['save']:,} queries); total {n / (saved - start):,.0f} rows/s")
+    print(
+        f"{n:,} rows: check_and_build {checked - start:.2f} s ({n / (checked - start):,.0f} rows/s, "
+        f"{queries['check']:,} queries); save_all {saved - checked:.2f} s ({n / (saved - checked):,.0f} rows/s, "
+        f"{queries['save']:,} queries); total {n / (saved - start):,.0f} rows/s"
+    )
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 

@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -52,13 +53,15 @@ def log(msg: str) -> None:
 
 # --- database -----------------------------------------------------------------------------
 
+
 def ensure_database() -> None:
     import psycopg2
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432,
-                            password=db["PASSWORD"] or None)
+    conn = psycopg2.connect(
+        dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432, password=db["PASSWORD"] or None
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
@@ -79,6 +82,11 @@ def setup_django() -> None:
 
     call_command("migrate", "--noinput", verbosity=0)
     restore_dropped_indexes()
+    if TRIAL_MARK.exists():
+        if trial_schema_present():
+            log("the search trial of an interrupted run left its column: restoring the table")
+            trial_schema_restore()
+        TRIAL_MARK.unlink()
     if not Agency.objects.exists():
         log("seed_demo (agencies, accounts, demo actions)")
         call_command("seed_demo", stdout=io.StringIO())
@@ -100,6 +108,7 @@ def scalar(sql: str, params: Any = None) -> Any:
 
 
 # --- stage 1: fill --------------------------------------------------------------------------
+
 
 def table_indexes() -> list[dict[str, str]]:
     """Every index but the primary key: name, definition, and the constraint it backs if any."""
@@ -167,7 +176,8 @@ class _ChunkReader(io.TextIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> str:
+    def read(self, size: int | None = -1) -> str:
+        size = -1 if size is None else size
         while size < 0 or len(self._buf) < size:
             try:
                 chunk = next(self._chunks)
@@ -225,8 +235,10 @@ def stage_fill(rows: int, refill: bool) -> dict[str, Any]:
         with cursor() as cur:
             cur.copy_expert(f"COPY {TABLE} ({', '.join(generate.COPY_COLUMNS)}) FROM STDIN", reader, size=1 << 20)
     result["copy_seconds"] = time.perf_counter() - start
-    log(f"fill: {rows:,} rows generated and copied in {result['copy_seconds']:.0f} s "
-        f"({rows / result['copy_seconds']:,.0f} rows/s, generation-bound)")
+    log(
+        f"fill: {rows:,} rows generated and copied in {result['copy_seconds']:.0f} s "
+        f"({rows / result['copy_seconds']:,.0f} rows/s, generation-bound)"
+    )
     log("fill: rebuilding indexes")
     start = time.perf_counter()
     result["index_seconds"] = create_indexes(indexes)
@@ -236,11 +248,14 @@ def stage_fill(rows: int, refill: bool) -> dict[str, Any]:
     with cursor() as cur:
         cur.execute(f"VACUUM ANALYZE {TABLE}")
     result["analyze_seconds"] = time.perf_counter() - start
-    log(f"fill: indexes rebuilt in {result['reindex_total_seconds']:.0f} s, VACUUM ANALYZE {result['analyze_seconds']:.0f} s")
+    log(
+        f"fill: indexes rebuilt in {result['reindex_total_seconds']:.0f} s, VACUUM ANALYZE {result['analyze_seconds']:.0f} s"
+    )
     return result
 
 
 # --- the search mix --------------------------------------------------------------------------
+
 
 def search_terms() -> list[dict[str, str]]:
     from bench import generate as g
@@ -262,19 +277,36 @@ def search_path(term: str) -> str:
 
 
 def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (of 20 runs, p99 is the slowest)."""
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[k]
+    return ordered[max(0, min(len(ordered), math.ceil(p / 100 * len(ordered))) - 1)]
 
 
-def _match_count(qs: Any) -> int:
-    """How many rows match, counted through the GIN index (bitmap scan forced: no walk)."""
-    from django.db import transaction
+MATCH_COUNTS = VAR / "match_counts.json"
 
-    with transaction.atomic(), cursor() as cur:
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("SET LOCAL enable_indexscan = off")
-        return qs.order_by().count()
+
+def _match_count(qs: Any, term: str) -> int | None:
+    """How many rows match, counted through the GIN index (bitmap scan forced: no walk).
+
+    Counting a common phrase rechecks every candidate row (half a minute for 600,000), so
+    counts are kept in bench/.var/match_counts.json, keyed by the table's row count.
+    """
+    from django.db import OperationalError, transaction
+
+    rows = scalar(f"SELECT reltuples::bigint FROM pg_class WHERE oid = '{TABLE}'::regclass")
+    known = json.loads(MATCH_COUNTS.read_text()) if MATCH_COUNTS.exists() else {}
+    key = f"{rows}:{term}"
+    if key not in known:
+        try:
+            with transaction.atomic(), cursor() as cur:
+                cur.execute("SET LOCAL statement_timeout = '120s'")
+                cur.execute("SET LOCAL enable_seqscan = off")
+                cur.execute("SET LOCAL enable_indexscan = off")
+                known[key] = qs.order_by().count()
+        except OperationalError:
+            return None
+        MATCH_COUNTS.write_text(json.dumps(known, ensure_ascii=False, indent=1))
+    return known[key]
 
 
 def stage_sql(repeat: int, timeout_s: int) -> list[dict[str, Any]]:
@@ -297,10 +329,12 @@ def stage_sql(repeat: int, timeout_s: int) -> list[dict[str, Any]]:
     fresh()
     for t in search_terms():
         qs = PublicActionFilter({"q": t["term"]}, queryset=selectors.public_actions()).qs
-        matches = _match_count(qs)
+        matches = _match_count(qs, t["term"])
         plan = qs.order_by("-published_at", "-id")[:21].explain()
-        scan = next((line.strip().lstrip("-> ") for line in plan.splitlines()
-                     if f"on {TABLE}" in line or "Scan using" in line), plan.splitlines()[0])
+        scan = next(
+            (line.strip().lstrip("-> ") for line in plan.splitlines() if f"on {TABLE}" in line or "Scan using" in line),
+            plan.splitlines()[0],
+        )
         timings: list[float] = []
         timed_out = False
         page = None
@@ -325,18 +359,59 @@ def stage_sql(repeat: int, timeout_s: int) -> list[dict[str, Any]]:
                 selectors.keyset_page(qs, page.next_cursor)
                 if i:
                     nxt.append((time.perf_counter() - start) * 1000)
-        row = {**t, "matches": matches, "p50_ms": statistics.median(timings), "p99_ms": pct(timings, 99),
-               "max_ms": max(timings), "runs": len(timings), "timed_out": timed_out,
-               "page2_p99_ms": pct(nxt, 99) if nxt else None, "plan": scan}
+        row = {
+            **t,
+            "matches": matches,
+            "p50_ms": statistics.median(timings),
+            "p99_ms": pct(timings, 99),
+            "max_ms": max(timings),
+            "runs": len(timings),
+            "timed_out": timed_out,
+            "page2_p99_ms": pct(nxt, 99) if nxt else None,
+            "plan": scan,
+        }
         out.append(row)
-        log(f"sql {t['class']:6} {t['term']:6} matches {matches:>8,}  p50 {row['p50_ms']:9.1f} ms  "
+        log(
+            f"sql {t['class']:6} {t['term']:6} matches {matches if matches is not None else '?':>8}  p50 {row['p50_ms']:9.1f} ms  "
             f"p99 {row['p99_ms']:9.1f} ms ({len(timings)} runs{', TIMEOUT' if timed_out else ''})"
-            + (f"  page2 p99 {row['page2_p99_ms']:.1f} ms" if nxt else "") + f"  | {scan[:100]}")
+            + (f"  page2 p99 {row['page2_p99_ms']:.1f} ms" if nxt else "")
+            + f"  | {scan[:100]}"
+        )
+    # The list without a search, first page and a deep page (keyset: should cost the same).
+    public = selectors.public_actions()
+    rows_now = scalar(f"SELECT reltuples::bigint FROM pg_class WHERE oid = '{TABLE}'::regclass")
+    for depth in (0, min(200_000, max(rows_now // 2, 1))):
+        cursor_at = None
+        if depth:
+            at = public.order_by("-published_at", "-id")[depth - 1 : depth].get()
+            cursor_at = selectors._encode(at)
+        timings = []
+        for i in range(min(repeat, 10) + 1):
+            start = time.perf_counter()
+            selectors.keyset_page(public, cursor_at)
+            if i:
+                timings.append((time.perf_counter() - start) * 1000)
+        row = {
+            "term": f"(list, {depth:,} rows deep)",
+            "chars": "",
+            "class": "list",
+            "matches": None,
+            "p50_ms": statistics.median(timings),
+            "p99_ms": pct(timings, 99),
+            "max_ms": max(timings),
+            "runs": len(timings),
+            "timed_out": False,
+            "page2_p99_ms": None,
+            "plan": "",
+        }
+        out.append(row)
+        log(f"sql list page {depth:>9,} rows deep: p50 {row['p50_ms']:.1f} ms  p99 {row['p99_ms']:.1f} ms")
     connection.close()
     return out
 
 
 # --- stage 2: HTTP -------------------------------------------------------------------------
+
 
 def wrk_available() -> str:
     path = shutil.which("wrk")
@@ -377,14 +452,22 @@ def run_wrk(url: str, duration: int, connections: int, threads: int, script: Pat
     if script:
         cmd += ["-s", str(script)]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    rps = float(found.group(1))
     lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     total = re.search(r"(\d+) requests in", out)
-    return {"rps": rps, "p50_ms": _ms(lat.get("50", "")), "p99_ms": _ms(lat.get("99", "")),
-            "requests": int(total.group(1)) if total else 0,
-            "non_2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
+    return {
+        "rps": rps,
+        "p50_ms": _ms(lat.get("50", "")),
+        "p99_ms": _ms(lat.get("99", "")),
+        "requests": int(total.group(1)) if total else 0,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
 APP_NAME = "bench-gunicorn"  # PGAPPNAME of the server's connections, to end its leftover queries
@@ -403,12 +486,53 @@ def _end_server_queries() -> None:
     conn.close()
 
 
+def _settle(wait_s: float = 5.0) -> None:
+    """Wait for the server's queries to finish (at most wait_s), then cancel the rest."""
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conn = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432)
+    conn.autocommit = True
+    deadline = time.monotonic() + wait_s
+    with conn.cursor() as cur:
+        while True:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND state = 'active'", [APP_NAME]
+            )
+            if cur.fetchone()[0] == 0:
+                break
+            if time.monotonic() > deadline:
+                cur.execute(
+                    "SELECT pg_cancel_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = %s AND state = 'active'",
+                    [APP_NAME],
+                )
+                time.sleep(0.5)
+                break
+            time.sleep(0.1)
+    conn.close()
+
+
 @contextlib.contextmanager
 def gunicorn(port: int, workers: int, worker_class: str, threads: int, env_extra: dict[str, str]) -> Any:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PGAPPNAME": APP_NAME, **env_extra}
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), "integrity.wsgi:application", "--chdir", str(ROOT),
-           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", worker_class,
-           "--log-level", "warning", "--timeout", "120"]
+    cmd = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "integrity.wsgi:application",
+        "--chdir",
+        str(ROOT),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+    ]
     if worker_class == "gthread":
         cmd += ["--threads", str(threads)]
     logfile = (VAR / f"gunicorn-{port}.log").open("a")
@@ -449,7 +573,9 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def stage_http(args: argparse.Namespace) -> dict[str, Any]:
+def stage_http(
+    args: argparse.Namespace, extra_env: dict[str, str] | None = None, search_only: bool = False
+) -> dict[str, Any]:
     """Each target gets a fresh gunicorn (so a slow target's queued requests cannot spill
     into the next one), a 2 s warm-up (connections, caches) and a measured wrk run. The
     ceiling is measured at the start and at the end of each phase; ratios use their mean."""
@@ -471,19 +597,24 @@ def stage_http(args: argparse.Namespace) -> dict[str, Any]:
         ("search_2char_mix", "/disclosures/?q=" + "|".join(mix2), lua_rotate([search_path(t) for t in mix2], "mix2")),
         ("search_4char_mix", "/disclosures/?q=" + "|".join(mix4), lua_rotate([search_path(t) for t in mix4], "mix4")),
     ]
+    if search_only:
+        targets = [t for t in targets if t[0] == "ceiling" or t[0].startswith("search")]
     phases: dict[str, Any] = {}
     for phase, cache_seconds in (("cached", os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30")), ("uncached", "0")):
-        log(f"http [{phase}]: gunicorn {args.workers} {args.worker_class} workers, "
-            f"PUBLIC_PAGE_CACHE_SECONDS={cache_seconds}, wrk -t{args.threads} -c{args.connections}")
-        env = {"PUBLIC_PAGE_CACHE_SECONDS": cache_seconds}
+        log(
+            f"http [{phase}]: gunicorn {args.workers} {args.worker_class} workers, "
+            f"PUBLIC_PAGE_CACHE_SECONDS={cache_seconds}, wrk -t{args.threads} -c{args.connections}"
+        )
+        env = {"PUBLIC_PAGE_CACHE_SECONDS": cache_seconds, **(extra_env or {})}
         with gunicorn(args.port, args.workers, args.worker_class, args.gthreads, env) as base:
             check_paths(base, ["/bench/ceiling/", "/disclosures/", f"/disclosures/{ids[0]}/", "/api/v1/disclosures/"])
         jobs = [*targets, ("ceiling_end", "/bench/ceiling/", None)]
-        if phase == "cached":  # trial of the recommended API cache (bench/trials.py), not project code
+        if phase == "cached" and not search_only:  # trial of the recommended API cache (bench/trials.py)
             jobs.insert(-1, ("trial_api_list_cached", "/bench/trial/api/v1/disclosures/", None))
         if phase == "uncached" and not args.skip_terms:
-            jobs[-1:-1] = [(f"search_{t['chars']}char_{t['class']}:{t['term']}", search_path(t["term"]), None)
-                           for t in terms]
+            jobs[-1:-1] = [
+                (f"search_{t['chars']}char_{t['class']}:{t['term']}", search_path(t["term"]), None) for t in terms
+            ]
         results: dict[str, Any] = {}
         for name, path, script in jobs:
             per_term = ":" in name
@@ -491,20 +622,112 @@ def stage_http(args: argparse.Namespace) -> dict[str, Any]:
             load = loadavg()
             with gunicorn(args.port, args.workers, args.worker_class, args.gthreads, env) as base:
                 url = base + (path if script is None else "/")
-                run_wrk(url, 2, args.connections, args.threads, script)  # warm-up
+                # Warm-up (DB connections, templates, page cache) with one connection per worker,
+                # so that a slow target leaves no queue behind; then end what is still running.
+                run_wrk(url, 2, args.workers, 1, script)
+                _settle()
                 res = run_wrk(url, duration, args.connections, args.threads, script)
             res.update(path=path, seconds=duration, loadavg_before=load)
             results[name] = res
-            log(f"  {name:34} {res['rps']:8.0f} req/s  p50 {res['p50_ms']:8.1f} ms  p99 {res['p99_ms']:8.1f} ms"
+            log(
+                f"  {name:34} {res['rps']:8.0f} req/s  p50 {res['p50_ms']:8.1f} ms  p99 {res['p99_ms']:8.1f} ms"
                 + f"  (load {load:.1f})"
                 + (f"  NON-2XX {res['non_2xx']}" if res["non_2xx"] else "")
-                + (f"  socket errors {res['socket_errors']}" if res["socket_errors"] else ""))
+                + (f"  socket errors {res['socket_errors']}" if res["socket_errors"] else "")
+            )
         ceiling = (results["ceiling"]["rps"] + results["ceiling_end"]["rps"]) / 2
         for res in results.values():
             res["ratio"] = res["rps"] / ceiling
         results["_ceiling_mean"] = ceiling
         phases[phase] = results
     return phases
+
+
+# --- trial: the proposed search (stored tsvector column + application-picked plan) ---------
+
+GIN_EXPRESSION = (
+    f"CREATE INDEX IF NOT EXISTS action_search_bigrams ON {TABLE} "
+    "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_text, '')))"
+)  # migration 0002
+TRIAL_FORWARD = [
+    # What the proposed migration 0003 does (PostgreSQL only).
+    f"ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED",
+    f"CREATE INDEX action_search_vector ON {TABLE} USING gin (search_vector)",
+    f"ALTER TABLE {TABLE} ALTER COLUMN search_vector SET STATISTICS 1000",
+    "DROP INDEX IF EXISTS action_search_bigrams",
+]
+
+
+TRIAL_MARK = VAR / "search_trial_applied"  # set while the trial's column is on the table
+
+
+def trial_schema_present() -> bool:
+    return bool(
+        scalar(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname = 'search_vector' AND NOT attisdropped",
+            [TABLE],
+        )
+    )
+
+
+def trial_schema_apply() -> None:
+    log("trial: adding the stored search_vector column and its GIN index (rewrites the table)")
+    start = time.perf_counter()
+    TRIAL_MARK.write_text("bench/run.py --stages trial added search_vector; the next start removes it\n")
+    with cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("DROP INDEX IF EXISTS action_search_bigrams")  # not rebuilt by the rewrite: dropped first
+        for sql in TRIAL_FORWARD:
+            cur.execute(sql)
+        cur.execute(f"ANALYZE {TABLE}")
+        cur.execute("RESET maintenance_work_mem")
+    log(f"trial: schema ready in {time.perf_counter() - start:.0f} s")
+
+
+def trial_schema_restore() -> None:
+    log("trial: putting the table back (drop the column and its index, rebuild the expression index)")
+    start = time.perf_counter()
+    with cursor() as cur:
+        cur.execute("DROP INDEX IF EXISTS action_search_vector")
+        cur.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector")
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute(GIN_EXPRESSION)
+        cur.execute("RESET maintenance_work_mem")
+        cur.execute(f"ANALYZE {TABLE}")
+    TRIAL_MARK.unlink(missing_ok=True)
+    log(f"trial: table restored in {time.perf_counter() - start:.0f} s")
+
+
+def stage_trial(args: argparse.Namespace) -> dict[str, Any]:
+    from django.db import connection
+
+    from bench.trials import install_search_trial
+
+    result: dict[str, Any] = {}
+    if trial_schema_present():
+        # The project's own migration (disclosure 0004) already made the change: the default
+        # stages measure it, and there is nothing to try.
+        log("trial: skipped, the project already has the stored search_vector column (migration 0004)")
+        return {"skipped": "the project already has search_vector"}
+    trial_schema_apply()
+    try:
+        import disclosure.filters
+        import disclosure.selectors
+
+        saved = (disclosure.selectors.search, disclosure.filters.search, disclosure.selectors.keyset_page)
+        install_search_trial()
+        try:
+            result["sql"] = stage_sql(args.repeat, args.sql_timeout)
+        finally:
+            disclosure.selectors.search, disclosure.filters.search, disclosure.selectors.keyset_page = saved
+        connection.close()
+        if "http" not in args.trial_skip:
+            result["http"] = stage_http(args, {"BENCH_SEARCH_TRIAL": "1"}, search_only=True)
+    finally:
+        trial_schema_restore()
+    return result
 
 
 # --- stage 3: import -----------------------------------------------------------------------
@@ -584,14 +807,18 @@ def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
     connection.close()
     with connection.execute_wrapper(count):
         start = time.perf_counter()
-        res = import_file(csv_path, kind="penalty", agency=agency, actor=actor, submit=True, original_name=csv_path.name)
+        res = import_file(
+            csv_path, kind="penalty", agency=agency, actor=actor, submit=True, original_name=csv_path.name
+        )
         result["import_seconds"] = time.perf_counter() - start
     result["import_queries"] = queries[0]
     if not res.ok:
         raise RuntimeError(f"import rejected the file: {res.errors[:5]}")
     result["imported"] = res.imported
-    log(f"  import_file: {result['import_seconds']:.1f} s, {n / result['import_seconds']:,.0f} rows/s, "
-        f"{queries[0]:,} queries")
+    log(
+        f"  import_file: {result['import_seconds']:.1f} s, {n / result['import_seconds']:,.0f} rows/s, "
+        f"{queries[0]:,} queries"
+    )
     for key in ("copy_like", "copy_real"):
         result[f"ratio_vs_{key}"] = (n / result["import_seconds"]) / (n / result[f"{key}_seconds"])
     log("import: removing the imported rows")
@@ -610,8 +837,9 @@ def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
         try:
             with connection.execute_wrapper(count):
                 start = time.perf_counter()
-                res = import_file(csv_path, kind="penalty", agency=agency, actor=actor, submit=True,
-                                  original_name=csv_path.name)
+                res = import_file(
+                    csv_path, kind="penalty", agency=agency, actor=actor, submit=True, original_name=csv_path.name
+                )
                 result["trial_import_seconds"] = time.perf_counter() - start
         finally:
             core.selectors.DatabaseCalendar = original  # type: ignore[misc]
@@ -620,8 +848,10 @@ def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
         result["trial_import_queries"] = queries[0]
         for key in ("copy_like", "copy_real"):
             result[f"trial_ratio_vs_{key}"] = result[f"{key}_seconds"] / result["trial_import_seconds"]
-        log(f"  import_file (shared calendar): {result['trial_import_seconds']:.1f} s, "
-            f"{n / result['trial_import_seconds']:,.0f} rows/s, {queries[0]:,} queries")
+        log(
+            f"  import_file (shared calendar): {result['trial_import_seconds']:.1f} s, "
+            f"{n / result['trial_import_seconds']:,.0f} rows/s, {queries[0]:,} queries"
+        )
         with cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE} WHERE agency_id = %s AND document_number LIKE %s", [agency.pk, pattern])
     log("import: VACUUM ANALYZE")
@@ -631,6 +861,7 @@ def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
 
 
 # --- report --------------------------------------------------------------------------------
+
 
 def report(results: dict[str, Any]) -> str:
     lines = []
@@ -649,39 +880,55 @@ def report(results: dict[str, Any]) -> str:
                     met += ", HTTP p99 ≥ 100 ms"
                 if r["non_2xx"]:
                     met += f", {r['non_2xx']} non-2xx"
-                lines.append(f"| {name} | {phase} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
-                             f"{r['ratio']:.0%} | {'' if goal is None else f'≥ {goal:.0%}'} | {met} |")
+                lines.append(
+                    f"| {name} | {phase} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
+                    f"{r['ratio']:.0%} | {'' if goal is None else f'≥ {goal:.0%}'} | {met} |"
+                )
         lines.append("")
-        lines.append("Ratios use the mean of the ceiling measured first and last in each phase: "
-                     + ", ".join(f"{p} {rows['_ceiling_mean']:,.0f} req/s" for p, rows in http.items()) + ".")
+        lines.append(
+            "Ratios use the mean of the ceiling measured first and last in each phase: "
+            + ", ".join(f"{p} {rows['_ceiling_mean']:,.0f} req/s" for p, rows in http.items())
+            + "."
+        )
     sql = results.get("sql")
     if sql:
-        lines += ["", "| search term | chars | class | matching rows | ORM p50 ms | ORM p99 ms | runs | page 2 p99 ms | < 100 ms | plan (first scan node) |",
-                  "|---|---|---|---:|---:|---:|---:|---:|---|---|"]
+        lines += [
+            "",
+            "| search term | chars | class | matching rows | ORM p50 ms | ORM p99 ms | runs | page 2 p99 ms | < 100 ms | plan (first scan node) |",
+            "|---|---|---|---:|---:|---:|---:|---:|---|---|",
+        ]
         for r in sql:
             worst = max(r["p99_ms"], r["page2_p99_ms"] or 0)
             page2 = "" if r["page2_p99_ms"] is None else f"{r['page2_p99_ms']:.1f}"
             p99 = f"≥ {r['p99_ms']:,.0f} (timeout)" if r["timed_out"] else f"{r['p99_ms']:,.1f}"
             plan = r["plan"].split("  (cost")[0].replace(f" on {TABLE}", "")
-            lines.append(f"| {r['term']} | {r['chars']} | {r['class']} | {r['matches']:,} | {r['p50_ms']:,.1f} | "
-                         f"{p99} | {r['runs']} | {page2} | {'yes' if worst < 100 else 'NO'} | {plan} |")
+            found = "?" if r["matches"] is None else f"{r['matches']:,}"
+            lines.append(
+                f"| {r['term']} | {r['chars']} | {r['class']} | {found} | {r['p50_ms']:,.1f} | "
+                f"{p99} | {r['runs']} | {page2} | {'yes' if worst < 100 else 'NO'} | {plan} |"
+            )
     imp = results.get("import")
     if imp:
         n = imp["rows"]
-        lines += ["", f"| import of a {n:,}-row penalty CSV | seconds | rows/s | import ÷ COPY | target ≥ 25% |",
-                  "|---|---:|---:|---:|---|",
-                  f"| import_file (the real path; {imp['import_queries']:,} queries) | {imp['import_seconds']:.1f} | "
-                  f"{n / imp['import_seconds']:,.0f} | | |",
-                  f"| COPY into an empty LIKE copy (same indexes) | {imp['copy_like_seconds']:.1f} | "
-                  f"{n / imp['copy_like_seconds']:,.0f} | {imp['ratio_vs_copy_like']:.0%} | "
-                  f"{'yes' if imp['ratio_vs_copy_like'] >= 0.25 else 'NO'} |",
-                  f"| COPY into the real table (rolled back) | {imp['copy_real_seconds']:.1f} | "
-                  f"{n / imp['copy_real_seconds']:,.0f} | {imp['ratio_vs_copy_real']:.0%} | "
-                  f"{'yes' if imp['ratio_vs_copy_real'] >= 0.25 else 'NO'} |"]
+        lines += [
+            "",
+            f"| import of a {n:,}-row penalty CSV | seconds | rows/s | import ÷ COPY | target ≥ 25% |",
+            "|---|---:|---:|---:|---|",
+            f"| import_file (the real path; {imp['import_queries']:,} queries) | {imp['import_seconds']:.1f} | "
+            f"{n / imp['import_seconds']:,.0f} | | |",
+            f"| COPY into an empty LIKE copy (same indexes) | {imp['copy_like_seconds']:.1f} | "
+            f"{n / imp['copy_like_seconds']:,.0f} | {imp['ratio_vs_copy_like']:.0%} | "
+            f"{'yes' if imp['ratio_vs_copy_like'] >= 0.25 else 'NO'} |",
+            f"| COPY into the real table (rolled back) | {imp['copy_real_seconds']:.1f} | "
+            f"{n / imp['copy_real_seconds']:,.0f} | {imp['ratio_vs_copy_real']:.0%} | "
+            f"{'yes' if imp['ratio_vs_copy_real'] >= 0.25 else 'NO'} |",
+        ]
         if "trial_import_seconds" in imp:
-            lines.append(f"| trial: import_file with one shared calendar ({imp['trial_import_queries']:,} queries) | "
-                         f"{imp['trial_import_seconds']:.1f} | {n / imp['trial_import_seconds']:,.0f} | "
-                         f"{imp['trial_ratio_vs_copy_like']:.0%} / {imp['trial_ratio_vs_copy_real']:.0%} | |")
+            lines.append(
+                f"| trial: import_file with one shared calendar ({imp['trial_import_queries']:,} queries) | "
+                f"{imp['trial_import_seconds']:.1f} | {n / imp['trial_import_seconds']:,.0f} | "
+                f"{imp['trial_ratio_vs_copy_like']:.0%} / {imp['trial_ratio_vs_copy_real']:.0%} | |"
+            )
     return "\n".join(lines)
 
 
@@ -689,7 +936,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="generated published actions (default 1,000,000)")
     parser.add_argument("--refill", action="store_true", help="regenerate even if the table holds --rows rows")
-    parser.add_argument("--stages", default="fill,sql,http,import")
+    parser.add_argument(
+        "--stages",
+        default="fill,sql,http,import",
+        help="comma-separated: fill, sql, http, import, trial (the proposed search, ~10 min)",
+    )
+    parser.add_argument("--trial-skip", default="", help="with the trial stage: 'http' to measure SQL only")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk target")
     parser.add_argument("--term-duration", type=int, default=5, help="seconds per single search term (uncached)")
     parser.add_argument("--connections", type=int, default=32)
@@ -698,9 +950,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--gthreads", type=int, default=4, help="threads per worker with gthread")
-    parser.add_argument("--repeat", type=int, default=30, help="timed runs per search term in the sql stage")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per search term in the sql stage")
     parser.add_argument("--skip-terms", action="store_true", help="no per-term search runs (mixes only)")
-    parser.add_argument("--sql-timeout", type=int, default=60, help="statement timeout (s) in the sql stage")
+    parser.add_argument("--sql-timeout", type=int, default=20, help="statement timeout (s) in the sql stage")
     parser.add_argument("--no-import-trial", action="store_true", help="skip the shared-calendar import trial")
     parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args()
@@ -719,7 +971,12 @@ def main() -> None:
         results["fill"] = stage_fill(args.rows, args.refill)
     results["table_rows"] = scalar(f"SELECT count(*) FROM {TABLE}")
     results["table_mb"] = scalar(f"SELECT pg_total_relation_size('{TABLE}') / 1e6")
-    results["gin_mb"] = scalar("SELECT pg_relation_size('action_search_bigrams') / 1e6")
+    results["gin_mb"] = scalar(
+        "SELECT coalesce(sum(pg_relation_size(i.indexrelid)), 0) / 1e6 FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+        "WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+        [TABLE],
+    )
     if "sql" in stages:
         results["sql"] = stage_sql(args.repeat, args.sql_timeout)
     if "http" in stages:
@@ -727,6 +984,11 @@ def main() -> None:
 
         connection.close()
         results["http"] = stage_http(args)
+    if "trial" in stages:
+        from django.db import connection
+
+        connection.close()
+        results["trial"] = stage_trial(args)
     if "import" in stages:
         results["import"] = stage_import(args.import_rows, not args.no_import_trial)
     results["seconds"] = (dt.datetime.now(dt.UTC) - started).total_seconds()
@@ -734,10 +996,15 @@ def main() -> None:
     out = RESULTS / f"{started:%Y%m%dT%H%M%SZ}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     print()
-    print(f"# Benchmark {started:%Y-%m-%d %H:%M} UTC — {results['table_rows']:,} rows "
-          f"({results['table_mb']:,.0f} MB with indexes, GIN {results['gin_mb']:,.0f} MB), "
-          f"{args.workers} {args.worker_class} workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s")
+    print(
+        f"# Benchmark {started:%Y-%m-%d %H:%M} UTC — {results['table_rows']:,} rows "
+        f"({results['table_mb']:,.0f} MB with indexes, GIN {results['gin_mb']:,.0f} MB), "
+        f"{args.workers} {args.worker_class} workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
+    )
     print(report(results))
+    if "trial" in results and "skipped" not in results["trial"]:
+        print("\n## Trial: the proposed search (stored tsvector column + plan picked by the application)\n")
+        print(report(results["trial"]))
     print(f"\n(total {results['seconds'] / 60:.1f} min; raw figures in {out.relative_to(ROOT)})")
 
 

@@ -57,19 +57,24 @@ ALTER TABLE bench_trial ALTER COLUMN search_vector SET STATISTICS 1000;
 VACUUM ANALYZE bench_trial;
 """
 
-PUBLIC = ("t.published_at IS NOT NULL AND t.status IN ('corrected', 'published', 'under_objection') "
-          "AND t.use_scope = 'public' AND (t.public_until IS NULL OR t.public_until >= CURRENT_DATE)")
+PUBLIC = (
+    "t.published_at IS NOT NULL AND t.status IN ('corrected', 'published', 'under_objection') "
+    "AND t.use_scope = 'public' AND (t.public_until IS NULL OR t.public_until >= CURRENT_DATE)"
+)
 
 
 def tsquery(term: str) -> str:
-    return " & ".join("(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in p) + ")"
-                      for p in query_phrases(term))
+    return " & ".join(
+        "(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in p) + ")" for p in query_phrases(term)
+    )
 
 
 def page_sql(table: str, match: str) -> str:
-    return (f"SELECT t.*, a.name, a.uscc FROM {table} t JOIN core_agency a ON a.id = t.agency_id "
-            f"LEFT JOIN core_agency d ON d.id = t.data_source_agency_id "
-            f"WHERE {PUBLIC} AND {match} ORDER BY t.published_at DESC, t.id DESC LIMIT 21")
+    return (
+        f"SELECT t.*, a.name, a.uscc FROM {table} t JOIN core_agency a ON a.id = t.agency_id "
+        f"LEFT JOIN core_agency d ON d.id = t.data_source_agency_id "
+        f"WHERE {PUBLIC} AND {match} ORDER BY t.published_at DESC, t.id DESC LIMIT 21"
+    )
 
 
 def probe_sql(table: str, match: str, probe: int) -> str:
@@ -106,8 +111,10 @@ def two_step(cur: Any, table: str, match: str, q: str, window: int) -> tuple[flo
     start = time.perf_counter()
     cur.execute("BEGIN")
     try:
-        cur.execute(f"SELECT t.published_at, t.id FROM {table} t WHERE {PUBLIC} "
-                    f"ORDER BY t.published_at DESC, t.id DESC OFFSET {window - 1} LIMIT 1")
+        cur.execute(
+            f"SELECT t.published_at, t.id FROM {table} t WHERE {PUBLIC} "
+            f"ORDER BY t.published_at DESC, t.id DESC OFFSET {window - 1} LIMIT 1"
+        )
         edge = cur.fetchone()
         cur.execute("SET LOCAL enable_bitmapscan = off")
         recent = page_sql(table, f"{match} AND (t.published_at, t.id) >= (%s, %s)")
@@ -134,21 +141,39 @@ def main() -> None:
     parser.add_argument("--probe", type=int, default=1000)
     parser.add_argument("--timeout", type=int, default=30)
     parser.add_argument("--window", type=int, default=5000)
-    parser.add_argument("--expr-stats", type=int, default=0,
-                        help="also measure the expression index with this statistics target (set, ANALYZE, measure, reset)")
+    parser.add_argument(
+        "--expr-stats",
+        type=int,
+        default=0,
+        help="also measure the expression index with this statistics target (set, ANALYZE, measure, reset)",
+    )
     parser.add_argument("--variants", default="expr,stored,stored+2step")
     args = parser.parse_args()
     cur = connection.cursor()
+    cur.execute(
+        "SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'search_vector' "
+        "AND NOT attisdropped",
+        [TABLE],
+    )
+    if cur.fetchone()[0]:
+        sys.exit(
+            "The table already has the stored search_vector column (migration 0004): this comparison is "
+            "for the schema before it (expression index). `bench/run.py --stages sql` measures the current one."
+        )
     if args.build:
         start = time.perf_counter()
-        cur.execute(BUILD)
+        for statement in filter(None, (part.strip() for part in BUILD.split(";"))):
+            cur.execute(statement)
         print(f"bench_trial built in {time.perf_counter() - start:.0f} s")
     expr = "to_tsvector('simple'::regconfig, COALESCE(t.search_text, '')) @@ to_tsquery('simple'::regconfig, %s)"
     stored = "t.search_vector @@ to_tsquery('simple'::regconfig, %s)"
     variants = {
-        "expr": (TABLE, expr, None), "expr+guard": (TABLE, expr, args.probe),
-        "stored": ("bench_trial", stored, None), "stored+guard": ("bench_trial", stored, args.probe),
-        "expr+2step": (TABLE, expr, -1), "stored+2step": ("bench_trial", stored, -1),
+        "expr": (TABLE, expr, None),
+        "expr+guard": (TABLE, expr, args.probe),
+        "stored": ("bench_trial", stored, None),
+        "stored+guard": ("bench_trial", stored, args.probe),
+        "expr+2step": (TABLE, expr, -1),
+        "stored+2step": ("bench_trial", stored, -1),
     }
     chosen = args.variants.split(",")
     results = measure(cur, args, variants, chosen)
@@ -173,8 +198,11 @@ def main() -> None:
     print("| term | class | " + " | ".join(f"{v} p50 / p99 ms" for v in chosen) + " |")
     print("|---|---|" + "---:|" * len(chosen))
     for t in search_terms():
-        print(f"| {t['term']} | {t['chars']}-char {t['class']} | "
-              + " | ".join(results[t['term']][v] for v in chosen) + " |")
+        print(
+            f"| {t['term']} | {t['chars']}-char {t['class']} | "
+            + " | ".join(results[t["term"]][v] for v in chosen)
+            + " |"
+        )
     if args.drop:
         cur.execute("DROP TABLE IF EXISTS bench_trial")
         print("bench_trial dropped")
@@ -207,8 +235,9 @@ def measure(cur: Any, args: Any, variants: dict[str, Any], chosen: list[str]) ->
                     break
                 if i:
                     times.append(ms)
-            cells[v] = (f"{statistics.median(times):,.1f} / {pct(times, 99):,.1f}"
-                        + (f" ({how})" if guard or how == "TIMEOUT" else ""))
+            cells[v] = f"{statistics.median(times):,.1f} / {pct(times, 99):,.1f}" + (
+                f" ({how})" if guard or how == "TIMEOUT" else ""
+            )
             print(f"  {t['term']} {v}: {cells[v]}", flush=True)
     return out
 

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from bench.trials import CachedDisclosureViewSet
-
 from integrity.urls import urlpatterns as project_urlpatterns
 
 _BODY = (

@@ -12,8 +12,8 @@ from .models import CalendarDay, CalendarYear
 class DatabaseCalendar:
     """The CalendarDay table as a WorkCalendar, one query per year touched.
 
-    Make one per computation: it caches what it read, and a calendar edit must be seen by
-    the next computation.
+    Make one per computation (one request, one import file): it caches what it read, and a
+    calendar edit must be seen by the next computation.
     """
 
     def __init__(self) -> None:
@@ -38,14 +38,15 @@ class DatabaseCalendar:
         return found
 
 
-def deadline(start: dt.date, days: int) -> Deadline:
-    return compute_deadline(start, days, DatabaseCalendar())
+def deadline(start: dt.date, days: int, calendar: DatabaseCalendar | None = None) -> Deadline:
+    """Pass one calendar for a batch (a file import) so it is read once, not per item."""
+    return compute_deadline(start, days, calendar or DatabaseCalendar())
 
 
-def due_date_or_none(start: dt.date, days: int) -> dt.date | None:
+def due_date_or_none(start: dt.date, days: int, calendar: DatabaseCalendar | None = None) -> dt.date | None:
     """The due date, or None while the calendar does not cover it ("待节假日安排公布")."""
     try:
-        return deadline(start, days).due
+        return deadline(start, days, calendar).due
     except CalendarNotCovered:
         return None
 

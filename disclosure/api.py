@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.utils.urls import replace_query_param
 
 from core.workflow import WorkflowError
 from disclosure import selectors
@@ -26,11 +32,44 @@ from disclosure.serializers import PublicActionSerializer, ReasonSerializer, Sta
 from disclosure.services import actions as services
 
 
-class NewestFirst(CursorPagination):
-    ordering = ("-published_at", "-id")
+class NewestFirst(BasePagination):
+    """The public site's keyset pages (selectors.keyset_page): newest first, no COUNT, and
+    the search plan that stays fast for rare and common words alike."""
+
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        try:
+            size = min(max(int(request.query_params.get("page_size", self.page_size)), 1), self.max_page_size)
+        except ValueError:
+            raise ApiValidationError({"page_size": ["A whole number from 1 to 100."]}) from None
+        cursor = request.query_params.get("cursor")
+        if cursor and selectors.decode_cursor(cursor) is None:
+            raise ApiValidationError({"cursor": ["Not a cursor from a `next` link."]})
+        self.request = request
+        self.page = selectors.keyset_page(queryset, cursor, size)
+        return self.page.items
+
+    def get_paginated_response(self, data: Any) -> Response:
+        next_url = None
+        if self.page.next_cursor:
+            next_url = replace_query_param(self.request.build_absolute_uri(), "cursor", self.page.next_cursor)
+        return Response({"next": next_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": {"type": "string", "format": "uri", "nullable": True}, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "The `next` link's cursor."},
+            {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "maximum": 100}},
+        ]
 
 
 class NewestEntered(CursorPagination):
@@ -54,6 +93,23 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         return selectors.public_actions()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | HttpResponse:  # type: ignore[override]
+        # Cached like the public pages, but inside the view, after DRF has run the throttle,
+        # so rate limiting still counts every request. The rendered bytes are cached: the
+        # JSON renderer costs as much as the rest (bench/README.md). A bad filter raises
+        # before anything is cached.
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        renderer = request.accepted_renderer
+        if not seconds or renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        key = "api:disclosures:" + hashlib.sha256(iri_to_uri(request.get_full_path()).encode()).hexdigest()
+        body = cache.get(key)
+        if body is None:
+            response = super().list(request, *args, **kwargs)
+            body = renderer.render(response.data, request.accepted_media_type, self.get_renderer_context())
+            cache.set(key, body, seconds)
+        return HttpResponse(body, content_type=renderer.media_type)
 
 
 def _as_api_error(exc: Exception) -> Exception:

@@ -7,46 +7,46 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, Takedown
 from integrity.lib.search import query_phrases
 
-PUBLIC_LIST_FIELDS = [
-    "id", "kind", "other_kind_name", "counterparty_name", "counterparty_type", "counterparty_uscc",
-    "document_name", "document_number", "decision_date", "published_at", "status", "tier",
-    "agency__name", "agency__uscc",
-]
-
 
 def public_actions(today: dt.date | None = None) -> QuerySet[AdministrativeAction]:
     return AdministrativeAction.objects.public(today).select_related("agency", "data_source_agency")
 
 
+# Newest public rows walked before asking the GIN index (bench/README.md: a common word fills
+# a page within them in <= 7 ms; a rarer one has few enough matches to fetch and sort).
+SEARCH_WINDOW = 5000
+_MATCH = "\"disclosure_administrativeaction\".\"search_vector\" @@ to_tsquery('simple'::regconfig, %s)"
+
+
 def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[AdministrativeAction]:
     """Chinese full-text search over the bigram column (integrity.lib.search).
 
-    PostgreSQL: a phrase tsquery on the GIN-indexed bigram tsvector; one character is a
-    prefix query. SQLite: LIKE on the ordinary column, right for any length (FTS5 trigram
-    matches nothing under three characters, shared/notes/perf.md).
+    PostgreSQL: a phrase tsquery on the stored, GIN-indexed tsvector (migration 0004); one
+    character is a prefix query; `keyset_page` picks the plan. SQLite: LIKE on the ordinary
+    column, right for any length (FTS5 trigram matches nothing under three characters,
+    shared/notes/perf.md).
     """
     phrases = query_phrases(query)
     if not phrases:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         # Tokens hold only CJK characters, letters and digits (integrity.lib.search), so
-        # quoting them is enough to make a safe raw tsquery.
+        # quoting them is enough to make a safe raw tsquery; it is passed as a parameter.
         raw = " & ".join(
             "(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in phrase) + ")" for phrase in phrases
         )
-        return qs.annotate(search_vector=SearchVector("search_text", config="simple")).filter(
-            search_vector=SearchQuery(raw, config="simple", search_type="raw")
-        )
+        # Named, so keyset_page knows a search is on.
+        match = RawSQL(_MATCH, [raw], output_field=BooleanField())  # noqa: S611 - a constant; the query is a parameter
+        return qs.alias(search_match=match).filter(search_match=True)
     for phrase in phrases:
         qs = qs.filter(search_text__contains=" ".join(phrase))
     return qs
@@ -63,7 +63,7 @@ def _encode(item: AdministrativeAction) -> str:
     return base64.urlsafe_b64encode(f"{item.published_at.isoformat()}|{item.pk}".encode()).decode()
 
 
-def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
     try:
         stamp, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         when = dt.datetime.fromisoformat(stamp)
@@ -73,14 +73,60 @@ def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def _older_than(stamp: dt.datetime, pk: int) -> Q:
+    # published_at <= stamp lets the index start at the cursor; the OR only filters the ties.
+    return Q(published_at__lte=stamp) & (Q(published_at__lt=stamp) | Q(id__lt=pk))
+
+
 def keyset_page(qs: QuerySet[AdministrativeAction], cursor: str | None, size: int = 20) -> Page:
     """Newest first, every page as cheap as the first (no OFFSET, no COUNT)."""
-    position = _decode(cursor) if cursor else None
+    position = decode_cursor(cursor) if cursor else None
     if position is not None:
-        stamp, pk = position
-        qs = qs.filter(Q(published_at__lt=stamp) | Q(published_at=stamp, id__lt=pk))
-    rows = list(qs.order_by("-published_at", "-id")[: size + 1])
+        qs = qs.filter(_older_than(*position))
+    ordered = qs.order_by("-published_at", "-id")
+    if connection.vendor == "postgresql" and "search_match" in qs.query.annotations:
+        rows = _search_rows(ordered, size + 1, position)
+    else:
+        rows = list(ordered[: size + 1])
     return Page(rows[:size], _encode(rows[size - 1]) if len(rows) > size else None)
+
+
+def _search_rows(
+    ordered: QuerySet[AdministrativeAction], n: int, position: tuple[dt.datetime, int] | None
+) -> list[AdministrativeAction]:
+    """Matches newest first, without trusting the planner's guess of how common a term is.
+
+    The planner estimates a phrase as the product of its bigrams and an unknown bigram at
+    0.5 %, and then either walks the date index for a rare word (the whole table for an
+    absent one) or rechecks every match of a common phrase (shared/notes/perf.md). So: walk
+    the newest SEARCH_WINDOW public rows by date (a common term fills the page there); only
+    if the page is still short, fetch the older matches through the GIN index and sort them
+    (there are few, or the walk would have found them).
+    """
+    base = AdministrativeAction.objects.public()
+    if position is not None:
+        base = base.filter(_older_than(*position))
+    edge = list(base.order_by("-published_at", "-id").values_list("published_at", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
+    if not edge:  # fewer public rows than the window: the walk is short anyway
+        return list(ordered[:n])
+    stamp, pk = edge[0]
+    assert stamp is not None  # public() rows are published
+    # SET LOCAL ends with the outermost transaction; inside a caller's transaction the
+    # finally puts the planner back as it was.
+    with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            newer = Q(published_at__gte=stamp) & (Q(published_at__gt=stamp) | Q(id__gte=pk))
+            rows = list(ordered.filter(newer)[:n])
+            if len(rows) < n:
+                cursor.execute("SET LOCAL enable_bitmapscan = on")
+                cursor.execute("SET LOCAL enable_seqscan = on")
+                cursor.execute("SET LOCAL enable_indexscan = off")
+                rows += list(ordered.filter(_older_than(stamp, pk))[: n - len(rows)])
+        finally:
+            cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
+    return rows
 
 
 def counts_by_kind() -> dict[str, int]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
 from core.workflow import EDITABLE_STATUSES, can_enter, item_publish, item_return, item_revoke, item_submit
 from disclosure.models import AdministrativeAction, Takedown, UseScope
@@ -24,19 +25,20 @@ RELATIONS = ["agency", "data_source_agency", "created_by", "submitted_by"]
 
 
 def prepare(
-    action: AdministrativeAction, *, id_number: str | None = None, scope_given: bool = True, check_database: bool = True
+    action: AdministrativeAction, *, id_number: str | None = None, scope_given: bool = True,
+    check_database: bool = True, calendar: DatabaseCalendar | None = None,
 ) -> AdministrativeAction:
     """Fill the derived fields and validate; raises ValidationError with field messages.
 
     Without ``scope_given`` the use scope follows the rules (minor penalties are internal).
     ``check_database=False`` skips the per-row queries (relations, duplicates) for bulk
-    import, which checks those for the whole file at once.
+    import, which checks those for the whole file at once and passes one ``calendar``.
     """
     if id_number is not None:
         action.id_number = id_number
     if not scope_given or not action.use_scope:
         action.use_scope = default_use_scope(action)
-    stamp_clocks(action)
+    stamp_clocks(action, calendar)
     action.refresh_search_text()
     # Uniqueness is checked below as a field error; the database constraint stays the judge.
     action.full_clean(exclude=None if check_database else RELATIONS, validate_unique=False, validate_constraints=False)

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Q
 
-from core.selectors import due_date_or_none
+from core.selectors import DatabaseCalendar, due_date_or_none
 from core.workflow import Status
 from disclosure.models import ActionKind, AdministrativeAction, Tier, UseScope
 
@@ -18,9 +18,9 @@ def publication_days(kind: str) -> int:
     return int(settings.DISCLOSURE_PUBLICATION_DAYS.get(kind, settings.DISCLOSURE_PUBLICATION_DAYS["default"]))
 
 
-def publication_due(action: AdministrativeAction) -> dt.date | None:
+def publication_due(action: AdministrativeAction, calendar: DatabaseCalendar | None = None) -> dt.date | None:
     """Decision date + N working days; None while the calendar does not cover it."""
-    return due_date_or_none(action.decision_date, publication_days(action.kind))
+    return due_date_or_none(action.decision_date, publication_days(action.kind), calendar)
 
 
 def public_until(action: AdministrativeAction) -> dt.date | None:
@@ -47,13 +47,13 @@ def default_use_scope(action: AdministrativeAction) -> str:
     return UseScope.PUBLIC
 
 
-def stamp_clocks(action: AdministrativeAction) -> None:
+def stamp_clocks(action: AdministrativeAction, calendar: DatabaseCalendar | None = None) -> None:
     """Compute and set the stored dates; called by the services that save an action."""
     if action.decision_date is None:
         # Missing or unreadable date (an import row): nothing to count from; full_clean reports it.
         action.due_on = action.public_until = None
         return
-    action.due_on = publication_due(action)
+    action.due_on = publication_due(action, calendar)
     action.public_until = public_until(action)
 
 

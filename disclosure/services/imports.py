@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Agency
+from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
 from core.workflow import Status
 from disclosure.models import (
@@ -237,6 +238,7 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
     agencies = {a.uscc: a for a in Agency.objects.all()}
     existing = set(AdministrativeAction.objects.filter(agency=agency).values_list("document_number", flat=True))
     seen: dict[str, int] = {}
+    calendar = DatabaseCalendar()  # one read of the calendar per file, not two queries per row
     built: list[AdministrativeAction] = []
     now = timezone.now()
     for number, raw in enumerate(rows, start=2):  # row 1 is the header
@@ -252,7 +254,7 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
         try:
             action.id_number = id_number
             # Relations and duplicates are checked for the whole file, not one query per row.
-            prepare(action, scope_given="use_scope" in data, check_database=False)
+            prepare(action, scope_given="use_scope" in data, check_database=False, calendar=calendar)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 for message in messages:

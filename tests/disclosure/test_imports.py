@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -14,7 +15,7 @@ from openpyxl import Workbook
 
 from core.models import Agency, AuditEvent, User
 from core.workflow import Status
-from disclosure.models import AdministrativeAction, CounterpartyType, IdType
+from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType, IdType
 from disclosure.services.imports import RowError, error_report_csv, import_file, template_csv
 from tests.disclosure.conftest import (
     PENALTY_HEADERS,
@@ -259,3 +260,13 @@ def test_a_file_with_only_headers_imports_nothing_and_says_so(tmp_path: Path, ag
     result = import_file(write_csv(tmp_path / "empty.csv", []), kind="penalty", agency=agency_a)
     assert not result.ok
     assert "没有数据行" in result.errors[0].message
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(
+    tmp_path: Path, agency_a: Agency, clerk_a: User, django_assert_max_num_queries: Any
+) -> None:
+    # One calendar read for the whole file, not two queries per row (bench/README.md).
+    path = write_csv(tmp_path / "many.csv", [penalty_row() for _ in range(60)])
+    with django_assert_max_num_queries(25):
+        result = import_file(path, kind=ActionKind.PENALTY, agency=agency_a, actor=clerk_a)
+    assert result.ok and result.imported == 60

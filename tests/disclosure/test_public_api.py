@@ -136,8 +136,10 @@ def test_cursor_pagination_walks_every_item_once(client: Client, agency_a: Agenc
     assert seen == expected
 
 
-def test_a_bad_cursor_answers_404_not_500(client: Client, items: dict[str, AdministrativeAction]) -> None:
-    assert client.get(LIST, {"cursor": "garbage"}).status_code == 404
+def test_a_bad_cursor_answers_400_not_500(client: Client, items: dict[str, AdministrativeAction]) -> None:
+    response = client.get(LIST, {"cursor": "garbage"})
+    assert response.status_code == 400
+    assert "cursor" in response.json()
 
 
 def test_the_api_is_rate_limited_per_client_address(
@@ -160,3 +162,9 @@ def test_the_openapi_schema_documents_the_endpoints_and_filters(client: Client) 
     names = {p["name"] for p in operation["parameters"]}
     assert {"kind", "agency", "q", "decided_from", "decided_to", "cursor"} <= names
     assert "/api/v1/disclosures/{id}/" in schema["paths"]
+
+
+def test_a_bad_page_size_answers_400(client: Client, items: dict[str, AdministrativeAction]) -> None:
+    response = client.get(LIST, {"page_size": "many"})
+    assert response.status_code == 400
+    assert "page_size" in response.json()
