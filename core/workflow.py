@@ -104,12 +104,15 @@ def can_review(user: Any, item: Reviewable) -> bool:
 
 def _move(
     item: Reviewable, *, action: str, actor: Any, reason: str = "", extra: dict[str, Any] | None = None,
-    after: Callable[[], None] | None = None,
+    after: Callable[[], None] | None = None, permitted: Callable[[Reviewable], bool] | None = None,
 ) -> Reviewable:
     allowed_from, to_status = TRANSITIONS[action]
     model = type(item)
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=item.pk)  # type: ignore[attr-defined]
+        # Checked again on the locked row: the caller's copy may predate a resubmission.
+        if permitted is not None and not permitted(current):
+            raise PermissionDenied(_("The item was changed by someone else; reload and try again."))
         if current.status not in allowed_from:
             raise WorkflowError(
                 _("Cannot %(action)s an item whose status is “%(status)s”.")
@@ -139,7 +142,7 @@ def item_submit(*, item: Reviewable, actor: Any) -> Reviewable:
 def item_publish(*, item: Reviewable, actor: Any, after: Callable[[], None] | None = None) -> Reviewable:
     if not can_review(actor, item):
         raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can publish it."))
-    return _move(item, action="publish", actor=actor, after=after,
+    return _move(item, action="publish", actor=actor, after=after, permitted=lambda obj: can_review(actor, obj),
                  extra={"reviewed_by": actor, "published_at": timezone.now()})
 
 
@@ -148,7 +151,7 @@ def item_return(*, item: Reviewable, actor: Any, reason: str) -> Reviewable:
         raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can return it."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for returning the item."))
-    return _move(item, action="return", actor=actor, reason=reason,
+    return _move(item, action="return", actor=actor, reason=reason, permitted=lambda obj: can_review(actor, obj),
                  extra={"reviewed_by": actor, "return_reason": reason})
 
 

@@ -53,6 +53,17 @@ def test_the_submitter_never_publishes_their_own_submission_even_with_both_roles
     assert AdministrativeAction.objects.get(pk=action.pk).status == Status.SUBMITTED
 
 
+def test_the_four_eyes_rule_is_checked_on_the_locked_row_not_a_stale_copy(clerk_a: User, agency_a: Agency) -> None:
+    both = make_reviewer_clerk(agency_a, "both_roles")
+    action = action_submit(action=action_create(actor=clerk_a, data=penalty_data()), actor=clerk_a)
+    stale = AdministrativeAction.objects.get(pk=action.pk)  # says clerk_a submitted it
+    action_return(action=action, actor=both, reason="请补充证据")
+    action_submit(action=AdministrativeAction.objects.get(pk=action.pk), actor=both)  # now "both" submitted it
+    with pytest.raises(PermissionDenied):
+        action_publish(action=stale, actor=both)
+    assert AdministrativeAction.objects.get(pk=action.pk).status == Status.SUBMITTED
+
+
 def test_a_clerk_of_another_agency_cannot_submit(clerk_a: User, clerk_b: User) -> None:
     action = action_create(actor=clerk_a, data=penalty_data())
     with pytest.raises(PermissionDenied):
