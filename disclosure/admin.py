@@ -57,7 +57,7 @@ class ActionForm(forms.ModelForm):
 @admin.register(AdministrativeAction)
 class AdministrativeActionAdmin(admin.ModelAdmin):
     form = ActionForm
-    list_display = ["document_number", "document_name", "kind", "agency", "decision_date", "status", "due_on", "published_at"]
+    list_display = ["document_number", "kind", "counterparty_name", "agency", "decision_date", "status", "due_on", "published_at"]
     list_filter = ["status", "kind", "tier", "use_scope"]
     search_fields = ["document_number", "document_name", "counterparty_name"]
     list_select_related = ["agency"]
@@ -69,6 +69,11 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AdministrativeAction]:
         return AdministrativeAction.objects.visible_to(request.user).select_related("agency")
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        user: Any = request.user
+        # Staff of one agency only ever see their own agency: the column would only take room.
+        return [f for f in self.list_display if user.is_credit_office or f != "agency"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # never lose a record: revoke instead
