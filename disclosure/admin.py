@@ -70,7 +70,7 @@ class AdministrativeActionAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AdministrativeAction]:
         return AdministrativeAction.objects.visible_to(request.user).select_related("agency")
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> Any:
         user: Any = request.user
         # Staff of one agency only ever see their own agency: the column would only take room.
         return [f for f in self.list_display if user.is_credit_office or f != "agency"]

@@ -38,7 +38,7 @@ def public_cache(view: Any) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     latest = list(selectors.public_actions().order_by("-published_at", "-id")[:8])
     # A full count at a million rows takes a while: shared for five minutes across requests.
-    counts = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300)
+    counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
     return render(request, "disclosure/home.html", {
         "latest": [public_fields(a) for a in latest],
         "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
