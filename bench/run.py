@@ -1,7 +1,8 @@
 """The benchmark of issue 3 item 8 (a script, not a test). See bench/README.md.
 
     .venv/bin/python bench/run.py                 # everything, 1,000,000 rows (fill skipped if present)
-    .venv/bin/python bench/run.py --rows 20000    # quick smoke run
+    .venv/bin/python bench/run.py --rows 20000    # quick smoke run (refills the table: see the
+                                                  # README for a separate DATABASE_URL)
     .venv/bin/python bench/run.py --stages sql    # only the direct search-latency measurement
 
 Stages: fill (COPY 1M published actions, indexes dropped and rebuilt), sql (search latency in
@@ -82,11 +83,6 @@ def setup_django() -> None:
 
     call_command("migrate", "--noinput", verbosity=0)
     restore_dropped_indexes()
-    if TRIAL_MARK.exists():
-        if trial_schema_present():
-            log("the search trial of an interrupted run left its column: restoring the table")
-            trial_schema_restore()
-        TRIAL_MARK.unlink()
     if not Agency.objects.exists():
         log("seed_demo (agencies, accounts, demo actions)")
         call_command("seed_demo", stdout=io.StringIO())
@@ -573,9 +569,7 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def stage_http(
-    args: argparse.Namespace, extra_env: dict[str, str] | None = None, search_only: bool = False
-) -> dict[str, Any]:
+def stage_http(args: argparse.Namespace) -> dict[str, Any]:
     """Each target gets a fresh gunicorn (so a slow target's queued requests cannot spill
     into the next one), a 2 s warm-up (connections, caches) and a measured wrk run. The
     ceiling is measured at the start and at the end of each phase; ratios use their mean."""
@@ -597,22 +591,16 @@ def stage_http(
         ("search_2char_mix", "/disclosures/?q=" + "|".join(mix2), lua_rotate([search_path(t) for t in mix2], "mix2")),
         ("search_4char_mix", "/disclosures/?q=" + "|".join(mix4), lua_rotate([search_path(t) for t in mix4], "mix4")),
     ]
-    if search_only:
-        targets = [t for t in targets if t[0] == "ceiling" or t[0].startswith("search")]
     phases: dict[str, Any] = {}
     for phase, cache_seconds in (("cached", os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30")), ("uncached", "0")):
         log(
             f"http [{phase}]: gunicorn {args.workers} {args.worker_class} workers, "
             f"PUBLIC_PAGE_CACHE_SECONDS={cache_seconds}, wrk -t{args.threads} -c{args.connections}"
         )
-        env = {"PUBLIC_PAGE_CACHE_SECONDS": cache_seconds, **(extra_env or {})}
+        env = {"PUBLIC_PAGE_CACHE_SECONDS": cache_seconds}
         with gunicorn(args.port, args.workers, args.worker_class, args.gthreads, env) as base:
             check_paths(base, ["/bench/ceiling/", "/disclosures/", f"/disclosures/{ids[0]}/", "/api/v1/disclosures/"])
         jobs = [*targets, ("ceiling_end", "/bench/ceiling/", None)]
-        if (
-            phase == "cached" and not search_only and args.with_trials
-        ):  # trial of the recommended API cache (bench/trials.py)
-            jobs.insert(-1, ("trial_api_list_cached", "/bench/trial/api/v1/disclosures/", None))
         if phase == "uncached" and not args.skip_terms:
             jobs[-1:-1] = [
                 (f"search_{t['chars']}char_{t['class']}:{t['term']}", search_path(t["term"]), None) for t in terms
@@ -645,99 +633,12 @@ def stage_http(
     return phases
 
 
-# --- trial: the proposed search (stored tsvector column + application-picked plan) ---------
-
-GIN_EXPRESSION = (
-    f"CREATE INDEX IF NOT EXISTS action_search_bigrams ON {TABLE} "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_text, '')))"
-)  # migration 0002
-TRIAL_FORWARD = [
-    # What the proposed migration 0003 does (PostgreSQL only).
-    f"ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED",
-    f"CREATE INDEX action_search_vector ON {TABLE} USING gin (search_vector)",
-    f"ALTER TABLE {TABLE} ALTER COLUMN search_vector SET STATISTICS 1000",
-    "DROP INDEX IF EXISTS action_search_bigrams",
-]
-
-
-TRIAL_MARK = VAR / "search_trial_applied"  # set while the trial's column is on the table
-
-
-def trial_schema_present() -> bool:
-    return bool(
-        scalar(
-            "SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass "
-            "AND attname = 'search_vector' AND NOT attisdropped",
-            [TABLE],
-        )
-    )
-
-
-def trial_schema_apply() -> None:
-    log("trial: adding the stored search_vector column and its GIN index (rewrites the table)")
-    start = time.perf_counter()
-    TRIAL_MARK.write_text("bench/run.py --stages trial added search_vector; the next start removes it\n")
-    with cursor() as cur:
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("DROP INDEX IF EXISTS action_search_bigrams")  # not rebuilt by the rewrite: dropped first
-        for sql in TRIAL_FORWARD:
-            cur.execute(sql)
-        cur.execute(f"ANALYZE {TABLE}")
-        cur.execute("RESET maintenance_work_mem")
-    log(f"trial: schema ready in {time.perf_counter() - start:.0f} s")
-
-
-def trial_schema_restore() -> None:
-    log("trial: putting the table back (drop the column and its index, rebuild the expression index)")
-    start = time.perf_counter()
-    with cursor() as cur:
-        cur.execute("DROP INDEX IF EXISTS action_search_vector")
-        cur.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector")
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute(GIN_EXPRESSION)
-        cur.execute("RESET maintenance_work_mem")
-        cur.execute(f"ANALYZE {TABLE}")
-    TRIAL_MARK.unlink(missing_ok=True)
-    log(f"trial: table restored in {time.perf_counter() - start:.0f} s")
-
-
-def stage_trial(args: argparse.Namespace) -> dict[str, Any]:
-    from django.db import connection
-
-    from bench.trials import install_search_trial
-
-    result: dict[str, Any] = {}
-    if trial_schema_present():
-        # The project's own migration (disclosure 0004) already made the change: the default
-        # stages measure it, and there is nothing to try.
-        log("trial: skipped, the project already has the stored search_vector column (migration 0004)")
-        return {"skipped": "the project already has search_vector"}
-    trial_schema_apply()
-    try:
-        import disclosure.filters
-        import disclosure.selectors
-
-        saved = (disclosure.selectors.search, disclosure.filters.search, disclosure.selectors.keyset_page)
-        install_search_trial()
-        try:
-            result["sql"] = stage_sql(args.repeat, args.sql_timeout)
-        finally:
-            disclosure.selectors.search, disclosure.filters.search, disclosure.selectors.keyset_page = saved
-        connection.close()
-        if "http" not in args.trial_skip:
-            result["http"] = stage_http(args, {"BENCH_SEARCH_TRIAL": "1"}, search_only=True)
-    finally:
-        trial_schema_restore()
-    return result
-
-
 # --- stage 3: import -----------------------------------------------------------------------
 
 IMPORT_AGENCY = "济南市槐荫区市场监督管理局"
 
 
-def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
+def stage_import(n: int) -> dict[str, Any]:
     import random
 
     from django.db import connection, transaction
@@ -826,36 +727,6 @@ def stage_import(n: int, trial: bool = True) -> dict[str, Any]:
     log("import: removing the imported rows")
     with cursor() as cur:
         cur.execute(f"DELETE FROM {TABLE} WHERE agency_id = %s AND document_number LIKE %s", [agency.pk, pattern])
-    if trial:
-        # Trial of the recommended fix (not project code): one DatabaseCalendar for the whole
-        # file instead of one per row (each re-reads the calendar year: 2 queries per row).
-        import core.selectors
-
-        shared = core.selectors.DatabaseCalendar()
-        original = core.selectors.DatabaseCalendar
-        core.selectors.DatabaseCalendar = lambda: shared  # type: ignore[assignment,misc]
-        queries[0] = 0
-        log("import: trial — import_file again with one shared working-day calendar")
-        try:
-            with connection.execute_wrapper(count):
-                start = time.perf_counter()
-                res = import_file(
-                    csv_path, kind="penalty", agency=agency, actor=actor, submit=True, original_name=csv_path.name
-                )
-                result["trial_import_seconds"] = time.perf_counter() - start
-        finally:
-            core.selectors.DatabaseCalendar = original  # type: ignore[misc]
-        if not res.ok:
-            raise RuntimeError(f"import rejected the file: {res.errors[:5]}")
-        result["trial_import_queries"] = queries[0]
-        for key in ("copy_like", "copy_real"):
-            result[f"trial_ratio_vs_{key}"] = result[f"{key}_seconds"] / result["trial_import_seconds"]
-        log(
-            f"  import_file (shared calendar): {result['trial_import_seconds']:.1f} s, "
-            f"{n / result['trial_import_seconds']:,.0f} rows/s, {queries[0]:,} queries"
-        )
-        with cursor() as cur:
-            cur.execute(f"DELETE FROM {TABLE} WHERE agency_id = %s AND document_number LIKE %s", [agency.pk, pattern])
     log("import: VACUUM ANALYZE")
     with cursor() as cur:
         cur.execute(f"VACUUM ANALYZE {TABLE}")
@@ -871,7 +742,7 @@ def report(results: dict[str, Any]) -> str:
     if http:
         lines.append("| target | cache | req/s | p50 ms | p99 ms | ratio to ceiling | target | met |")
         lines.append("|---|---|---:|---:|---:|---:|---|---|")
-        goals = {"list": 0.5, "detail": 0.5, "detail_hot": 0.5, "api_list": 0.4, "trial_api_list_cached": 0.4}
+        goals = {"list": 0.5, "detail": 0.5, "detail_hot": 0.5, "api_list": 0.4}
         for phase, rows in http.items():
             for name, r in rows.items():
                 if name.startswith("_"):
@@ -925,12 +796,6 @@ def report(results: dict[str, Any]) -> str:
             f"{n / imp['copy_real_seconds']:,.0f} | {imp['ratio_vs_copy_real']:.0%} | "
             f"{'yes' if imp['ratio_vs_copy_real'] >= 0.25 else 'NO'} |",
         ]
-        if "trial_import_seconds" in imp:
-            lines.append(
-                f"| trial: import_file with one shared calendar ({imp['trial_import_queries']:,} queries) | "
-                f"{imp['trial_import_seconds']:.1f} | {n / imp['trial_import_seconds']:,.0f} | "
-                f"{imp['trial_ratio_vs_copy_like']:.0%} / {imp['trial_ratio_vs_copy_real']:.0%} | |"
-            )
     return "\n".join(lines)
 
 
@@ -941,9 +806,8 @@ def main() -> None:
     parser.add_argument(
         "--stages",
         default="fill,sql,http,import",
-        help="comma-separated: fill, sql, http, import, trial (the proposed search, ~10 min)",
+        help="comma-separated: fill, sql, http, import",
     )
-    parser.add_argument("--trial-skip", default="", help="with the trial stage: 'http' to measure SQL only")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk target")
     parser.add_argument("--term-duration", type=int, default=5, help="seconds per single search term (uncached)")
     parser.add_argument("--connections", type=int, default=32)
@@ -955,15 +819,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per search term in the sql stage")
     parser.add_argument("--skip-terms", action="store_true", help="no per-term search runs (mixes only)")
     parser.add_argument("--sql-timeout", type=int, default=20, help="statement timeout (s) in the sql stage")
-    parser.add_argument(
-        "--with-trials",
-        action="store_true",
-        help="also measure the trials of bench/trials.py (API list cached after the throttle; one calendar "
-        "per import file) — both adopted by the project in e460b6b, so only useful on older code",
-    )
     parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args()
     stages = set(args.stages.split(","))
+    unknown = stages - {"fill", "sql", "http", "import"}
+    if unknown:
+        parser.error(f"unknown stage(s): {', '.join(sorted(unknown))} (fill, sql, http, import)")
     if "http" in stages:
         wrk_available()
 
@@ -991,13 +852,8 @@ def main() -> None:
 
         connection.close()
         results["http"] = stage_http(args)
-    if "trial" in stages:
-        from django.db import connection
-
-        connection.close()
-        results["trial"] = stage_trial(args)
     if "import" in stages:
-        results["import"] = stage_import(args.import_rows, args.with_trials)
+        results["import"] = stage_import(args.import_rows)
     results["seconds"] = (dt.datetime.now(dt.UTC) - started).total_seconds()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{started:%Y%m%dT%H%M%SZ}.json"
@@ -1009,9 +865,6 @@ def main() -> None:
         f"{args.workers} {args.worker_class} workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
     )
     print(report(results))
-    if "trial" in results and "skipped" not in results["trial"]:
-        print("\n## Trial: the proposed search (stored tsvector column + plan picked by the application)\n")
-        print(report(results["trial"]))
     print(f"\n(total {results['seconds'] / 60:.1f} min; raw figures in {out.relative_to(ROOT)})")
 
 

@@ -35,6 +35,3 @@ for _key, _value in {
 from integrity.settings import *  # noqa: E402,F403
 
 ROOT_URLCONF = "bench.urls"
-
-# bench.apps: installs the search trial (bench/trials.py) when BENCH_SEARCH_TRIAL=1.
-INSTALLED_APPS = [*INSTALLED_APPS, "bench.apps.BenchConfig"]  # noqa: F405

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from bench.trials import CachedDisclosureViewSet
 from integrity.urls import urlpatterns as project_urlpatterns
 
 _BODY = (
@@ -21,7 +20,5 @@ def ceiling(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("bench/ceiling/", ceiling, name="bench-ceiling"),
-    # Trial of a recommended change (not project code): the API list cached after the throttle.
-    path("bench/trial/api/v1/disclosures/", CachedDisclosureViewSet.as_view({"get": "list"}), name="bench-trial-api"),
     *project_urlpatterns,
 ]
