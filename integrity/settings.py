@@ -113,6 +113,11 @@ DATABASES = {
 # Persistent connections are worth 7x on this machine type (shared/notes/perf.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A safety net for web processes on PostgreSQL: no single query may hold a worker longer
+# than this (0 = off; migrations and Celery workers run without it).
+STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=0)
+if STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the Celery worker use the file at the same time.
     DATABASES["default"]["OPTIONS"] = {
