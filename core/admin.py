@@ -21,7 +21,7 @@ from .services.calendar import CalendarError, calendar_day_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services (audit, notices, imports): the admin just shows them."""
+    """Rows written only by services (audit, notices, imports, calendar years): the admin just shows them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -127,18 +127,12 @@ class CivilServantAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReadOnlyAdmin):
+    """Whole years come through `import_calendar`, which validates them; single days are
+    edited under calendar days."""
+
     list_display = ["year", "source", "loaded_at"]
     change_list_template = "admin/core/calendaryear/change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # whole years come through `import_calendar`, which validates them
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         from django.utils import timezone

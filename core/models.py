@@ -78,16 +78,29 @@ class User(AbstractUser):
         return self.is_superuser or self.has_role(Role.CREDIT_OFFICE)
 
 
-class CivilServantQuerySet(models.QuerySet["CivilServant"]):
-    def visible_to(self, user: Any) -> CivilServantQuerySet:
-        """Credit office: everyone; agency staff: their agency; a civil servant: themself."""
+class AgencyScopedQuerySet(models.QuerySet[Any]):
+    """Who may see the rows of a model that belongs to an agency (DESIGN "Who uses it").
+
+    The credit office sees every agency's rows, staff see their own agency's; what anyone
+    else sees is `visible_to_others` (nothing, unless a model says so).
+    """
+
+    def visible_to(self, user: Any) -> Any:
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_credit_office:
             return self.all()
         if user.is_staff and user.agency_id:
             return self.filter(agency_id=user.agency_id)
-        return self.filter(user=user)
+        return self.visible_to_others(user)
+
+    def visible_to_others(self, user: Any) -> Any:
+        return self.none()
+
+
+class CivilServantQuerySet(AgencyScopedQuerySet):
+    def visible_to_others(self, user: Any) -> Any:
+        return self.filter(user=user)  # a civil servant sees their own file
 
 
 class EncryptedIdNumber:

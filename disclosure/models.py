@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Agency, EncryptedIdNumber
+from core.models import Agency, AgencyScopedQuerySet, EncryptedIdNumber
 from core.workflow import LIVE_STATUSES, Reviewable
 from integrity.lib.identifiers import validate_id_number, validate_uscc
 from integrity.lib.search import bigram_text
@@ -76,7 +76,9 @@ PENALTY_CATEGORIES = {
 }
 
 
-class ActionQuerySet(models.QuerySet["AdministrativeAction"]):
+class ActionQuerySet(AgencyScopedQuerySet):
+    """`visible_to` (core): the credit office sees all, staff their own agency, others nothing."""
+
     def public(self, today: Any = None) -> ActionQuerySet:
         """What the public site shows today: published, public scope, within its period."""
         today = today or timezone.localdate()
@@ -84,15 +86,6 @@ class ActionQuerySet(models.QuerySet["AdministrativeAction"]):
             status__in=LIVE_STATUSES, use_scope=UseScope.PUBLIC, published_at__isnull=False,
         ).filter(Q(public_until__isnull=True) | Q(public_until__gte=today))
 
-    def visible_to(self, user: Any) -> ActionQuerySet:
-        """Staff see their own agency's items; the credit office and overseers see all."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_credit_office:
-            return self.all()
-        if user.is_staff and user.agency_id:
-            return self.filter(agency_id=user.agency_id)
-        return self.none()
 
 
 class AdministrativeAction(EncryptedIdNumber, Reviewable):

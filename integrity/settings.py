@@ -14,7 +14,6 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -250,7 +249,3 @@ DISCLOSURE_REMINDER_DAYS = env.int("DISCLOSURE_REMINDER_DAYS", default=2)
 DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", default=3)
 # Anonymous public pages are cached this long: a publication or takedown shows within it.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
-# Files larger than this many rows are checked and imported by a Celery task.
-IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
-
-SITE_NAME = _("Huaiyin District Government Integrity Portal")
