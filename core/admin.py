@@ -56,7 +56,9 @@ class UserAdmin(DjangoUserAdmin):
 
 class CivilServantForm(forms.ModelForm):
     new_id_number = forms.CharField(
-        label=_("ID number"), max_length=18, required=False,
+        label=_("ID number"),
+        max_length=18,
+        required=False,
         help_text=_("18 characters. Stored encrypted. Leave blank to keep the current number."),
     )
 
@@ -99,7 +101,9 @@ class CivilServantAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[CivilServant]:
         return CivilServant.objects.visible_to(request.user).select_related("agency")
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet[CivilServant], search_term: str) -> tuple[QuerySet[CivilServant], bool]:
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[CivilServant], search_term: str
+    ) -> tuple[QuerySet[CivilServant], bool]:
         # Exact lookup by ID number goes through the keyed hash, never a decrypting scan.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = normalise_id_number(search_term)
@@ -171,8 +175,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
         # Every calendar edit goes through the service: audited, and open deadlines recomputed.
         try:
             calendar_day_update(
-                date=obj.date, kind=DayKind(obj.kind), note=obj.note, source=obj.source,
-                actor=request.user, reason=form.cleaned_data["reason"],
+                date=obj.date,
+                kind=DayKind(obj.kind),
+                note=obj.note,
+                source=obj.source,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except CalendarError as exc:
             messages.error(request, str(exc))

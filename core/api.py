@@ -67,7 +67,10 @@ def deadline_view(request: Request) -> Response:
     except CalendarNotCovered as exc:
         return Response(
             {
-                "detail": _("The working-day calendar does not cover %(year)s yet: the holiday schedule for that year has not been published or entered.") % {"year": exc.year},
+                "detail": _(
+                    "The working-day calendar does not cover %(year)s yet: the holiday schedule for that year has not been published or entered."
+                )
+                % {"year": exc.year},
                 "missing_year": exc.year,
             },
             status=status.HTTP_400_BAD_REQUEST,

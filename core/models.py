@@ -31,12 +31,14 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
-    uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
-    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     parent = models.ForeignKey(
-        "self", verbose_name=_("superior agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("superior agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -59,8 +61,12 @@ class User(AbstractUser):
     """A person who signs in. Staff belong to one agency; roles are groups (core.roles)."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
 
     class Meta:
@@ -135,14 +141,16 @@ class CivilServant(EncryptedIdNumber, models.Model):
     )
     position = models.CharField(_("position"), max_length=100, blank=True)
     user = models.OneToOneField(
-        User, verbose_name=_("user account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="civil_servant",
+        User,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="civil_servant",
     )
     # The ID number itself is never stored in clear: see core.crypto.
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
-    id_number_hash = models.CharField(
-        _("ID number lookup hash"), max_length=64, unique=True, editable=False
-    )
+    id_number_hash = models.CharField(_("ID number lookup hash"), max_length=64, unique=True, editable=False)
 
     objects = CivilServantQuerySet.as_manager()
 
@@ -222,8 +230,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        User,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
@@ -288,9 +300,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
 
     def __str__(self) -> str:
         return self.subject

@@ -17,7 +17,9 @@ def check_next_year_calendar() -> int:
 
 @shared_task(
     name="core.send_notification_mail",
-    autoretry_for=(OSError,), retry_backoff=True, max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
 )
 def send_notification_mail(notification_id: int) -> bool:
     notice = Notification.objects.select_related("recipient").filter(pk=notification_id).first()

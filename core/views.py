@@ -26,9 +26,9 @@ def workdays_calculator(request: HttpRequest) -> HttpResponse:
         except CalendarNotCovered as exc:
             missing_year = exc.year
     return render(
-        request, "core/workdays.html",
-        {"form": form, "result": result, "missing_year": missing_year,
-         "example_start": dt.date(2026, 9, 30)},
+        request,
+        "core/workdays.html",
+        {"form": form, "result": result, "missing_year": missing_year, "example_start": dt.date(2026, 9, 30)},
     )
 
 
@@ -69,8 +69,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "broker": _check_broker()}
     ready = all(v is None for v in checks.values())
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable",
-         "checks": {k: "ok" if v is None else f"error: {v}" for k, v in checks.items()}},
+        {
+            "status": "ok" if ready else "unavailable",
+            "checks": {k: "ok" if v is None else f"error: {v}" for k, v in checks.items()},
+        },
         status=200 if ready else 503,
     )
 
@@ -83,12 +85,18 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
         )
     return response

@@ -68,18 +68,30 @@ class Reviewable(models.Model):
         gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("created by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("submitted by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(gettext_lazy("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("reviewed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     published_at = models.DateTimeField(gettext_lazy("published at"), null=True, blank=True, db_index=True)
     return_reason = models.TextField(gettext_lazy("reason for return"), blank=True)
@@ -97,14 +109,22 @@ def can_enter(user: Any, item: Reviewable) -> bool:
 def can_review(user: Any, item: Reviewable) -> bool:
     # Four eyes: the submitter never approves their own submission.
     return bool(
-        user.is_active and user.agency_id == item.agency_id and user.has_role(Role.REVIEWER)
+        user.is_active
+        and user.agency_id == item.agency_id
+        and user.has_role(Role.REVIEWER)
         and item.submitted_by_id != user.pk
     )
 
 
 def _move(
-    item: Reviewable, *, action: str, actor: Any, reason: str = "", extra: dict[str, Any] | None = None,
-    after: Callable[[], None] | None = None, permitted: Callable[[Reviewable], bool] | None = None,
+    item: Reviewable,
+    *,
+    action: str,
+    actor: Any,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+    after: Callable[[], None] | None = None,
+    permitted: Callable[[Reviewable], bool] | None = None,
 ) -> Reviewable:
     allowed_from, to_status = TRANSITIONS[action]
     model = type(item)
@@ -123,8 +143,12 @@ def _move(
         if not updated:  # another request moved it first
             raise WorkflowError(_("The item was changed by someone else; reload and try again."))
         audit_record(
-            action=f"{model._meta.label_lower}.{action}", actor=actor, obj=current,
-            from_state=current.status, to_state=to_status, reason=reason,
+            action=f"{model._meta.label_lower}.{action}",
+            actor=actor,
+            obj=current,
+            from_state=current.status,
+            to_state=to_status,
+            reason=reason,
         )
         if after is not None:
             after()
@@ -135,15 +159,25 @@ def _move(
 def item_submit(*, item: Reviewable, actor: Any) -> Reviewable:
     if not can_enter(actor, item):
         raise PermissionDenied(_("Only a clerk of the item's agency can submit it."))
-    return _move(item, action="submit", actor=actor,
-                 extra={"submitted_by": actor, "submitted_at": timezone.now(), "return_reason": ""})
+    return _move(
+        item,
+        action="submit",
+        actor=actor,
+        extra={"submitted_by": actor, "submitted_at": timezone.now(), "return_reason": ""},
+    )
 
 
 def item_publish(*, item: Reviewable, actor: Any, after: Callable[[], None] | None = None) -> Reviewable:
     if not can_review(actor, item):
         raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can publish it."))
-    return _move(item, action="publish", actor=actor, after=after, permitted=lambda obj: can_review(actor, obj),
-                 extra={"reviewed_by": actor, "published_at": timezone.now()})
+    return _move(
+        item,
+        action="publish",
+        actor=actor,
+        after=after,
+        permitted=lambda obj: can_review(actor, obj),
+        extra={"reviewed_by": actor, "published_at": timezone.now()},
+    )
 
 
 def item_return(*, item: Reviewable, actor: Any, reason: str) -> Reviewable:
@@ -151,8 +185,14 @@ def item_return(*, item: Reviewable, actor: Any, reason: str) -> Reviewable:
         raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can return it."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for returning the item."))
-    return _move(item, action="return", actor=actor, reason=reason, permitted=lambda obj: can_review(actor, obj),
-                 extra={"reviewed_by": actor, "return_reason": reason})
+    return _move(
+        item,
+        action="return",
+        actor=actor,
+        reason=reason,
+        permitted=lambda obj: can_review(actor, obj),
+        extra={"reviewed_by": actor, "return_reason": reason},
+    )
 
 
 def item_revoke(*, item: Reviewable, actor: Any, reason: str, after: Callable[[], None] | None = None) -> Reviewable:
@@ -161,5 +201,11 @@ def item_revoke(*, item: Reviewable, actor: Any, reason: str, after: Callable[[]
         raise PermissionDenied(_("Only a reviewer of the item's agency or the credit office can revoke it."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for revoking the item."))
-    return _move(item, action="revoke", actor=actor, reason=reason, after=after,
-                 extra={"revoked_at": timezone.now(), "revoke_reason": reason})
+    return _move(
+        item,
+        action="revoke",
+        actor=actor,
+        reason=reason,
+        after=after,
+        extra={"revoked_at": timezone.now(), "revoke_reason": reason},
+    )

@@ -66,8 +66,13 @@ class NewestFirst(BasePagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
-            {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
-             "description": "The `next` link's cursor."},
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The `next` link's cursor.",
+            },
             {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "maximum": 100}},
         ]
 
@@ -114,7 +119,9 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
 
 def _as_api_error(exc: Exception) -> Exception:
     if isinstance(exc, ValidationError):
-        return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+        return ApiValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     if isinstance(exc, WorkflowError):
         return ApiValidationError({"status": [str(exc)]})
     if isinstance(exc, PermissionDenied):
@@ -183,5 +190,3 @@ class StaffActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         reason = ReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
         return self._move(services.action_revoke, reason=reason.validated_data["reason"])
-
-

@@ -25,9 +25,12 @@ ECOLOGY = "济南市生态环境局槐荫分局"
 APPROVAL = "济南市槐荫区行政审批服务局"
 
 COMPANIES = [
-    ("济南槐荫鑫源食品有限公司", "张明"), ("山东泉城建材科技有限公司", "李强"),
-    ("济南匡山物流有限公司", "王芳"), ("济南美里湖环保工程有限公司", "刘波"),
-    ("济南玉清湖餐饮管理有限公司", "陈军"), ("山东腊山医药连锁有限公司", "赵丽"),
+    ("济南槐荫鑫源食品有限公司", "张明"),
+    ("山东泉城建材科技有限公司", "李强"),
+    ("济南匡山物流有限公司", "王芳"),
+    ("济南美里湖环保工程有限公司", "刘波"),
+    ("济南玉清湖餐饮管理有限公司", "陈军"),
+    ("山东腊山医药连锁有限公司", "赵丽"),
 ]
 PEOPLE = [("孙小红", dt.date(1986, 4, 2)), ("周大伟", dt.date(1979, 8, 15)), ("吴静怡", dt.date(1992, 11, 20))]
 
@@ -35,14 +38,23 @@ PEOPLE = [("孙小红", dt.date(1986, 4, 2)), ("周大伟", dt.date(1979, 8, 15)
 def _penalty(agency: Agency, n: int, decided: dt.date, **extra: Any) -> dict[str, Any]:
     company, rep = COMPANIES[n % len(COMPANIES)]
     base = {
-        "kind": ActionKind.PENALTY, "counterparty_name": company, "counterparty_type": CounterpartyType.LEGAL_PERSON,
-        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"), "legal_representative": rep,
-        "document_name": "行政处罚决定书", "document_number": f"济槐{'市监' if agency.name == MARKET else '环'}罚〔{decided.year}〕{n:03d}号",
-        "decision_date": decided, "violation_type": "销售不符合食品安全标准的食品" if agency.name == MARKET else "超标排放大气污染物",
+        "kind": ActionKind.PENALTY,
+        "counterparty_name": company,
+        "counterparty_type": CounterpartyType.LEGAL_PERSON,
+        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"),
+        "legal_representative": rep,
+        "document_name": "行政处罚决定书",
+        "document_number": f"济槐{'市监' if agency.name == MARKET else '环'}罚〔{decided.year}〕{n:03d}号",
+        "decision_date": decided,
+        "violation_type": "销售不符合食品安全标准的食品" if agency.name == MARKET else "超标排放大气污染物",
         "violation_facts": "经查，当事人存在上述违法行为，事实清楚，证据确凿。",
-        "penalty_basis": "《中华人民共和国食品安全法》第一百二十四条" if agency.name == MARKET else "《中华人民共和国大气污染防治法》第九十九条",
-        "penalty_categories": ["warning", "fine"], "penalty_content": "警告，并处罚款。",
-        "fine_amount": Decimal("2.5") + n, "tier": Tier.GENERAL,
+        "penalty_basis": "《中华人民共和国食品安全法》第一百二十四条"
+        if agency.name == MARKET
+        else "《中华人民共和国大气污染防治法》第九十九条",
+        "penalty_categories": ["warning", "fine"],
+        "penalty_content": "警告，并处罚款。",
+        "fine_amount": Decimal("2.5") + n,
+        "tier": Tier.GENERAL,
     }
     base.update(extra)
     return base
@@ -51,25 +63,44 @@ def _penalty(agency: Agency, n: int, decided: dt.date, **extra: Any) -> dict[str
 def _licence(n: int, decided: dt.date) -> dict[str, Any]:
     company, rep = COMPANIES[n % len(COMPANIES)]
     return {
-        "kind": ActionKind.LICENSING, "counterparty_name": company, "counterparty_type": CounterpartyType.LEGAL_PERSON,
-        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"), "legal_representative": rep,
-        "document_name": "食品经营许可决定书", "document_number": f"济槐审许〔{decided.year}〕{n:03d}号",
-        "decision_date": decided, "licence_certificate_name": "食品经营许可证", "licence_number": f"JY23701040{n:05d}",
-        "licence_content": "预包装食品销售；散装食品销售", "valid_from": decided, "valid_to": decided + dt.timedelta(days=5 * 365),
+        "kind": ActionKind.LICENSING,
+        "counterparty_name": company,
+        "counterparty_type": CounterpartyType.LEGAL_PERSON,
+        "counterparty_uscc": demo.demo_uscc(900 + n % len(COMPANIES), "91"),
+        "legal_representative": rep,
+        "document_name": "食品经营许可决定书",
+        "document_number": f"济槐审许〔{decided.year}〕{n:03d}号",
+        "decision_date": decided,
+        "licence_certificate_name": "食品经营许可证",
+        "licence_number": f"JY23701040{n:05d}",
+        "licence_content": "预包装食品销售；散装食品销售",
+        "valid_from": decided,
+        "valid_to": decided + dt.timedelta(days=5 * 365),
         "licence_state": LicenceState.NORMAL,
     }
 
 
 def _natural_person(n: int, decided: dt.date) -> tuple[dict[str, Any], str]:
     name, birth = PEOPLE[n % len(PEOPLE)]
-    return ({
-        "kind": ActionKind.PENALTY, "counterparty_name": name, "counterparty_type": CounterpartyType.NATURAL_PERSON,
-        "id_type": IdType.RESIDENT_ID, "document_name": "当场行政处罚决定书",
-        "document_number": f"济槐环罚〔{decided.year}〕简{n:03d}号", "decision_date": decided,
-        "violation_type": "露天焚烧垃圾", "violation_facts": "当事人在居民区露天焚烧垃圾。",
-        "penalty_basis": "《中华人民共和国大气污染防治法》第一百一十九条", "penalty_categories": ["fine"],
-        "penalty_content": "罚款。", "fine_amount": Decimal("0.05"), "tier": Tier.GENERAL,
-    }, demo.demo_id_number(birth, 600 + n))
+    return (
+        {
+            "kind": ActionKind.PENALTY,
+            "counterparty_name": name,
+            "counterparty_type": CounterpartyType.NATURAL_PERSON,
+            "id_type": IdType.RESIDENT_ID,
+            "document_name": "当场行政处罚决定书",
+            "document_number": f"济槐环罚〔{decided.year}〕简{n:03d}号",
+            "decision_date": decided,
+            "violation_type": "露天焚烧垃圾",
+            "violation_facts": "当事人在居民区露天焚烧垃圾。",
+            "penalty_basis": "《中华人民共和国大气污染防治法》第一百一十九条",
+            "penalty_categories": ["fine"],
+            "penalty_content": "罚款。",
+            "fine_amount": Decimal("0.05"),
+            "tier": Tier.GENERAL,
+        },
+        demo.demo_id_number(birth, 600 + n),
+    )
 
 
 @demo.register_seeder
@@ -97,15 +128,27 @@ def seed_actions(stdout: Any) -> None:
     for n in range(1, 13):  # published penalties of the market regulator, recent weeks
         publish(_penalty(agencies[MARKET], n, today - dt.timedelta(days=2 + 3 * n)), clerk, reviewer)
     for n in range(1, 6):
-        publish(_penalty(agencies[ECOLOGY], n, today - dt.timedelta(days=5 + 4 * n),
-                         tier=Tier.SERIOUS if n == 1 else Tier.GENERAL), clerk_b, reviewer_b)
+        publish(
+            _penalty(
+                agencies[ECOLOGY],
+                n,
+                today - dt.timedelta(days=5 + 4 * n),
+                tier=Tier.SERIOUS if n == 1 else Tier.GENERAL,
+            ),
+            clerk_b,
+            reviewer_b,
+        )
     for n in range(1, 4):  # natural persons: masked on every public output
         data, number = _natural_person(n, today - dt.timedelta(days=3 + n))
         publish(data, clerk_b, reviewer_b, number)
     # Licences are entered by the approval bureau's clerk; the demo has no account there, so
     # they come in as the market regulator's (the clerk enters for their own agency).
     for n in range(1, 5):
-        publish(_licence(n, today - dt.timedelta(days=4 + n)) | {"document_number": f"济槐市监许〔{today.year}〕{n:03d}号"}, clerk, reviewer)
+        publish(
+            _licence(n, today - dt.timedelta(days=4 + n)) | {"document_number": f"济槐市监许〔{today.year}〕{n:03d}号"},
+            clerk,
+            reviewer,
+        )
 
     # In the review queue, returned, a draft, and one already overdue.
     submitted = services.action_create(actor=clerk, data=_penalty(agencies[MARKET], 40, today - dt.timedelta(days=3)))
@@ -125,5 +168,7 @@ def seed_actions(stdout: Any) -> None:
     publish(_penalty(agencies[MARKET], 46, today - dt.timedelta(days=400)), clerk, reviewer)
     takedown_sweep(today=today)
     publication_sweep(today=today)
-    stdout.write(f"administrative actions: {AdministrativeAction.objects.count()} "
-                 f"({AdministrativeAction.objects.filter(status=Status.PUBLISHED).count()} published)")
+    stdout.write(
+        f"administrative actions: {AdministrativeAction.objects.count()} "
+        f"({AdministrativeAction.objects.filter(status=Status.PUBLISHED).count()} published)"
+    )

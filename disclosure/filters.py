@@ -17,15 +17,21 @@ class PublicActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=50)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActionKind.choices)
     agency = django_filters.CharFilter(
-        label=_("Agency (USCC)"), field_name="agency__uscc", max_length=18,
+        label=_("Agency (USCC)"),
+        field_name="agency__uscc",
+        max_length=18,
         help_text=_("The deciding agency's unified social credit code."),
     )
     decided_from = django_filters.DateFilter(
-        label=_("Decided from"), field_name="decision_date", lookup_expr="gte",
+        label=_("Decided from"),
+        field_name="decision_date",
+        lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     decided_to = django_filters.DateFilter(
-        label=_("Decided to"), field_name="decision_date", lookup_expr="lte",
+        label=_("Decided to"),
+        field_name="decision_date",
+        lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -33,5 +39,7 @@ class PublicActionFilter(django_filters.FilterSet):
         model = AdministrativeAction
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet[AdministrativeAction], name: str, value: Any) -> QuerySet[AdministrativeAction]:
+    def filter_q(
+        self, queryset: QuerySet[AdministrativeAction], name: str, value: Any
+    ) -> QuerySet[AdministrativeAction]:
         return search(queryset, value)

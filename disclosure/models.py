@@ -83,9 +83,10 @@ class ActionQuerySet(AgencyScopedQuerySet):
         """What the public site shows today: published, public scope, within its period."""
         today = today or timezone.localdate()
         return self.filter(
-            status__in=LIVE_STATUSES, use_scope=UseScope.PUBLIC, published_at__isnull=False,
+            status__in=LIVE_STATUSES,
+            use_scope=UseScope.PUBLIC,
+            published_at__isnull=False,
         ).filter(Q(public_until__isnull=True) | Q(public_until__gte=today))
-
 
 
 class AdministrativeAction(EncryptedIdNumber, Reviewable):
@@ -101,11 +102,17 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     counterparty_uscc = models.CharField(
         _("counterparty USCC (统一社会信用代码)"), max_length=18, blank=True, validators=[validate_uscc]
     )
-    business_registration_no = models.CharField(_("business registration number (工商注册号)"), max_length=50, blank=True)
+    business_registration_no = models.CharField(
+        _("business registration number (工商注册号)"), max_length=50, blank=True
+    )
     organisation_code = models.CharField(_("organisation code (组织机构代码)"), max_length=20, blank=True)
     tax_registration_no = models.CharField(_("tax registration number (税务登记号)"), max_length=50, blank=True)
-    institution_cert_no = models.CharField(_("public institution certificate number (事业单位证书号)"), max_length=50, blank=True)
-    social_org_cert_no = models.CharField(_("social organisation certificate number (社会组织登记证号)"), max_length=50, blank=True)
+    institution_cert_no = models.CharField(
+        _("public institution certificate number (事业单位证书号)"), max_length=50, blank=True
+    )
+    social_org_cert_no = models.CharField(
+        _("social organisation certificate number (社会组织登记证号)"), max_length=50, blank=True
+    )
     legal_representative = models.CharField(_("legal representative (法定代表人)"), max_length=50, blank=True)
     id_type = models.CharField(_("ID document type (证件类型)"), max_length=20, choices=IdType.choices, blank=True)
     # Never public: stored encrypted, found by keyed hash (core.crypto).
@@ -117,11 +124,17 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     document_number = models.CharField(_("decision document number (决定文书号)"), max_length=100)
     decision_date = models.DateField(_("decision date (决定日期)"), db_index=True)
     data_source_agency = models.ForeignKey(
-        Agency, verbose_name=_("data-source agency (数据来源单位)"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True,
+        Agency,
+        verbose_name=_("data-source agency (数据来源单位)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     remarks = models.TextField(_("remarks (备注)"), blank=True)
-    use_scope = models.CharField(_("use scope (信息使用范围)"), max_length=20, choices=UseScope.choices, default=UseScope.PUBLIC)
+    use_scope = models.CharField(
+        _("use scope (信息使用范围)"), max_length=20, choices=UseScope.choices, default=UseScope.PUBLIC
+    )
 
     # 行政处罚
     violation_type = models.CharField(_("type of violation (违法行为类型)"), max_length=200, blank=True)
@@ -130,12 +143,20 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     penalty_categories = models.JSONField(_("penalty categories (处罚类别)"), default=list, blank=True)
     penalty_content = models.TextField(_("penalty content (处罚内容)"), blank=True)
     fine_amount = models.DecimalField(
-        _("fine in 10,000 yuan (罚款金额（万元）)"), max_digits=14, decimal_places=6, null=True, blank=True,
+        _("fine in 10,000 yuan (罚款金额（万元）)"),
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     confiscated_amount = models.DecimalField(
-        _("confiscated in 10,000 yuan (没收违法所得、没收非法财物的金额（万元）)"), max_digits=14, decimal_places=6,
-        null=True, blank=True, validators=[MinValueValidator(Decimal(0))],
+        _("confiscated in 10,000 yuan (没收违法所得、没收非法财物的金额（万元）)"),
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
     )
     suspended_licence = models.CharField(
         _("licence suspended or revoked, name and number (暂扣或吊销证照名称及编号)"), max_length=200, blank=True
@@ -143,7 +164,9 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, blank=True)
 
     # 行政许可
-    licence_certificate_name = models.CharField(_("licence certificate name (许可证书名称)"), max_length=200, blank=True)
+    licence_certificate_name = models.CharField(
+        _("licence certificate name (许可证书名称)"), max_length=200, blank=True
+    )
     licence_number = models.CharField(_("licence number (许可编号)"), max_length=100, blank=True)
     licence_content = models.TextField(_("licence content (许可内容)"), blank=True)
     valid_from = models.DateField(_("valid from (有效期自)"), null=True, blank=True)
@@ -190,13 +213,20 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
 
         # Only what the public may see is searchable, so search cannot reveal a hidden name.
         self.search_text = bigram_text(
-            " ".join([
-                self.document_name, self.document_number,
-                public_party_name(self.counterparty_name, natural_person=self.is_natural_person),
-                "" if self.is_natural_person else self.counterparty_uscc,
-                self.violation_type, self.violation_facts, self.penalty_content,
-                self.licence_certificate_name, self.licence_content, self.other_kind_name,
-            ])
+            " ".join(
+                [
+                    self.document_name,
+                    self.document_number,
+                    public_party_name(self.counterparty_name, natural_person=self.is_natural_person),
+                    "" if self.is_natural_person else self.counterparty_uscc,
+                    self.violation_type,
+                    self.violation_facts,
+                    self.penalty_content,
+                    self.licence_certificate_name,
+                    self.licence_content,
+                    self.other_kind_name,
+                ]
+            )
         )
 
     def clean(self) -> None:
@@ -208,13 +238,18 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 errors.setdefault(field, []).append(str(message))
 
         if self.counterparty_type in (CounterpartyType.LEGAL_PERSON, CounterpartyType.INDIVIDUAL_BUSINESS):
-            need("counterparty_uscc", _("A unified social credit code is required for organisations and individual businesses."))
+            need(
+                "counterparty_uscc",
+                _("A unified social credit code is required for organisations and individual businesses."),
+            )
         if self.counterparty_type == CounterpartyType.LEGAL_PERSON:
             need("legal_representative", _("The legal representative is required for a legal person."))
         if self.counterparty_type == CounterpartyType.NATURAL_PERSON:
             need("id_type", _("The ID document type is required for a natural person."))
             if not self.id_number_encrypted:
-                errors.setdefault("id_number", []).append(str(_("The ID document number is required for a natural person.")))
+                errors.setdefault("id_number", []).append(
+                    str(_("The ID document number is required for a natural person."))
+                )
             elif self.id_type == IdType.RESIDENT_ID:
                 try:
                     validate_id_number(self.id_number)
@@ -223,7 +258,14 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         if self.kind == ActionKind.OTHER:
             need("other_kind_name", _("Name the kind of the other administrative act."))
         if self.kind == ActionKind.PENALTY:
-            for field in ("violation_type", "violation_facts", "penalty_basis", "penalty_categories", "penalty_content", "tier"):
+            for field in (
+                "violation_type",
+                "violation_facts",
+                "penalty_basis",
+                "penalty_categories",
+                "penalty_content",
+                "tier",
+            ):
                 need(field, _("This field is required for a penalty."))
             categories = set(self.penalty_categories or [])
             unknown = categories - set(PENALTY_CATEGORIES)
@@ -234,11 +276,20 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
             if "fine" in categories:
                 need("fine_amount", _("A fine amount is required when the penalty includes a fine."))
             if "confiscation" in categories:
-                need("confiscated_amount", _("The confiscated amount is required when the penalty includes confiscation."))
+                need(
+                    "confiscated_amount",
+                    _("The confiscated amount is required when the penalty includes confiscation."),
+                )
             if "licence_suspension" in categories:
                 need("suspended_licence", _("Name the licence suspended or revoked, with its number."))
         if self.kind == ActionKind.LICENSING:
-            for field in ("licence_certificate_name", "licence_number", "licence_content", "valid_from", "licence_state"):
+            for field in (
+                "licence_certificate_name",
+                "licence_number",
+                "licence_content",
+                "valid_from",
+                "licence_state",
+            ):
                 need(field, _("This field is required for a licence."))
             if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
                 errors.setdefault("valid_to", []).append(str(_("The end of validity is before its start.")))

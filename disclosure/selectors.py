@@ -24,7 +24,7 @@ def public_actions(today: dt.date | None = None) -> QuerySet[AdministrativeActio
 # Newest public rows walked before asking the GIN index (bench/README.md: a common word fills
 # a page within them in <= 7 ms; a rarer one has few enough matches to fetch and sort).
 SEARCH_WINDOW = 5000
-_MATCH = "\"disclosure_administrativeaction\".\"search_vector\" @@ to_tsquery('simple'::regconfig, %s)"
+_MATCH = '"disclosure_administrativeaction"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)'
 
 
 def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[AdministrativeAction]:
@@ -110,7 +110,9 @@ def _search_rows(
     base = AdministrativeAction.objects.public()
     if position is not None:
         base = base.filter(_older_than(*position))
-    edge = list(base.order_by("-published_at", "-id").values_list("published_at", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
+    edge = list(
+        base.order_by("-published_at", "-id").values_list("published_at", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW]
+    )
     if not edge:  # fewer public rows than the window: the walk is short anyway
         return list(ordered[:n])
     stamp, pk = edge[0]
@@ -129,7 +131,9 @@ def _search_rows(
                 cursor.execute("SET LOCAL enable_indexscan = off")
                 rows += list(ordered.filter(_older_than(stamp, pk))[: n - len(rows)])
         finally:
-            cursor.execute("SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
+            cursor.execute(
+                "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on"
+            )
     return rows
 
 

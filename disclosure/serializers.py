@@ -37,8 +37,15 @@ class StaffActionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
         data = super().to_representation(instance)
-        data.update({"status": instance.status, "due_on": instance.due_on, "agency": instance.agency_id,
-                     "public_until": instance.public_until, "return_reason": instance.return_reason})
+        data.update(
+            {
+                "status": instance.status,
+                "due_on": instance.due_on,
+                "agency": instance.agency_id,
+                "public_until": instance.public_until,
+                "return_reason": instance.return_reason,
+            }
+        )
         return data
 
 

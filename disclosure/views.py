@@ -39,11 +39,15 @@ def home(request: HttpRequest) -> HttpResponse:
     latest = list(selectors.public_actions().order_by("-published_at", "-id")[:8])
     # A full count at a million rows takes a while: shared for five minutes across requests.
     counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
-    return render(request, "disclosure/home.html", {
-        "latest": [public_fields(a) for a in latest],
-        "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
-        "total": sum(counts.values()),
-    })
+    return render(
+        request,
+        "disclosure/home.html",
+        {
+            "latest": [public_fields(a) for a in latest],
+            "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
+            "total": sum(counts.values()),
+        },
+    )
 
 
 def _filtered(request: HttpRequest) -> PublicActionFilter:
@@ -62,12 +66,17 @@ def action_list(request: HttpRequest) -> HttpResponse:
         page = selectors.keyset_page(filterset.qs, request.GET.get("cursor"))
     query = request.GET.copy()
     query.pop("cursor", None)
-    return render(request, "disclosure/list.html", {
-        "filter": filterset,
-        "items": [public_fields(a) for a in page.items] if page else [],
-        "next_cursor": page.next_cursor if page else None,
-        "query": query.urlencode(),
-    }, status=status)
+    return render(
+        request,
+        "disclosure/list.html",
+        {
+            "filter": filterset,
+            "items": [public_fields(a) for a in page.items] if page else [],
+            "next_cursor": page.next_cursor if page else None,
+            "query": query.urlencode(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -86,10 +95,16 @@ def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     agency = get_object_or_404(Agency, uscc=uscc.upper(), is_active=True)
     page = selectors.keyset_page(selectors.public_actions().filter(agency=agency), request.GET.get("cursor"))
     late = selectors.late_publication_count(agency_id=agency.pk)
-    return render(request, "disclosure/agency.html", {
-        "agency": agency, "items": [public_fields(a) for a in page.items],
-        "next_cursor": page.next_cursor, "late_count": late,
-    })
+    return render(
+        request,
+        "disclosure/agency.html",
+        {
+            "agency": agency,
+            "items": [public_fields(a) for a in page.items],
+            "next_cursor": page.next_cursor,
+            "late_count": late,
+        },
+    )
 
 
 @require_GET
@@ -152,7 +167,9 @@ def _cell(value: Any) -> str:
 def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _download_rows(request)
     if rows is None:
-        return HttpResponse(json.dumps({"detail": _("Invalid filter values.")}), status=400, content_type="application/json")
+        return HttpResponse(
+            json.dumps({"detail": _("Invalid filter values.")}), status=400, content_type="application/json"
+        )
 
     def stream() -> Iterator[str]:
         yield '{"items": ['
@@ -189,5 +206,3 @@ class LatestActionsFeed(Feed):
         from django.utils.dateparse import parse_datetime
 
         return parse_datetime(item["published_at"]) if item["published_at"] else None
-
-

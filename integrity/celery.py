@@ -9,4 +9,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integrity.settings")
 app = Celery("integrity")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-

@@ -57,9 +57,17 @@ def audit_record(
         # Outside a transaction the event could commit while the change it records fails.
         with transaction.atomic():
             return audit_record(
-                action=action, actor=actor, obj=obj, object_type=object_type,
-                object_id=object_id, object_repr=object_repr, from_state=from_state,
-                to_state=to_state, reason=reason, data=data, source_ip=source_ip,
+                action=action,
+                actor=actor,
+                obj=obj,
+                object_type=object_type,
+                object_id=object_id,
+                object_repr=object_repr,
+                from_state=from_state,
+                to_state=to_state,
+                reason=reason,
+                data=data,
+                source_ip=source_ip,
             )
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -68,9 +76,7 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     # Locking the head row serialises concurrent writers, so the chain never forks.
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_hash": GENESIS}
-    )
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1, defaults={"last_hash": GENESIS})
     event = AuditEvent(
         created_at=timezone.now(),
         actor=actor,

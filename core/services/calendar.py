@@ -42,7 +42,9 @@ def recompute_open_deadlines(first: dt.date, last: dt.date) -> int:
 def check_day_kind(date: dt.date, kind: DayKind) -> None:
     weekend = date.weekday() >= 5
     if kind == DayKind.MAKEUP and not weekend:
-        raise CalendarError(_("%(date)s is a weekday: only a weekend day can be a make-up working day.") % {"date": date})
+        raise CalendarError(
+            _("%(date)s is a weekday: only a weekend day can be a make-up working day.") % {"date": date}
+        )
     if kind == DayKind.WEEKEND and not weekend:
         raise CalendarError(_("%(date)s is a weekday, not a weekend day.") % {"date": date})
     if kind == DayKind.WORKDAY and weekend:
@@ -64,8 +66,13 @@ def _year_days(year: int, special: Iterable[Day]) -> list[Day]:
 
 @transaction.atomic
 def calendar_load_year(
-    *, year: int, special_days: Iterable[Day], source: str, actor: Any = None,
-    replace: bool = False, audit: bool = True,
+    *,
+    year: int,
+    special_days: Iterable[Day],
+    source: str,
+    actor: Any = None,
+    replace: bool = False,
+    audit: bool = True,
 ) -> int:
     """Store a whole year (special days given, other days by weekday); return days stored."""
     if not 1900 < year < 2200:
@@ -76,7 +83,9 @@ def calendar_load_year(
     days = _year_days(year, special)
     existed = CalendarYear.objects.filter(year=year).exists()
     if existed and not replace:
-        raise CalendarError(_("%(year)s is already in the calendar; load it again with replace to change it.") % {"year": year})
+        raise CalendarError(
+            _("%(year)s is already in the calendar; load it again with replace to change it.") % {"year": year}
+        )
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create(
         CalendarDay(date=d.date, kind=d.kind.value, note=d.note, source=source) for d in days
@@ -84,12 +93,18 @@ def calendar_load_year(
     CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
     if audit:
         audit_record(
-            action="calendar.year.load", actor=actor, object_type="core.calendaryear",
-            object_id=str(year), object_repr=str(year),
-            from_state="covered" if existed else "missing", to_state="covered",
+            action="calendar.year.load",
+            actor=actor,
+            object_type="core.calendaryear",
+            object_id=str(year),
+            object_repr=str(year),
+            from_state="covered" if existed else "missing",
+            to_state="covered",
             reason=source,
-            data={"holidays": sum(d.kind == DayKind.HOLIDAY for d in days),
-                  "makeup_days": sum(d.kind == DayKind.MAKEUP for d in days)},
+            data={
+                "holidays": sum(d.kind == DayKind.HOLIDAY for d in days),
+                "makeup_days": sum(d.kind == DayKind.MAKEUP for d in days),
+            },
         )
     recompute_open_deadlines(dt.date(year, 1, 1), dt.date(year, 12, 31))
     return len(days)
@@ -111,8 +126,12 @@ def calendar_day_update(
     day.save()
     if before != (day.kind, day.note):
         audit_record(
-            action="calendar.day.update", actor=actor, obj=day,
-            from_state=before[0], to_state=day.kind, reason=reason,
+            action="calendar.day.update",
+            actor=actor,
+            obj=day,
+            from_state=before[0],
+            to_state=day.kind,
+            reason=reason,
             data={"note_before": before[1], "note_after": day.note},
         )
         recompute_open_deadlines(date, date)
@@ -144,7 +163,8 @@ def calendar_check_next_year(*, today: dt.date) -> int:
         body=_(
             "Deadlines that fall in %(year)s cannot be computed and show as pending until the "
             "State Council schedule is entered in the admin or loaded with import_calendar."
-        ) % {"year": year},
+        )
+        % {"year": year},
         url="/admin/core/calendaryear/",
     )
     return len(created)

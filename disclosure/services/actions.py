@@ -16,17 +16,38 @@ from core.workflow import EDITABLE_STATUSES, can_enter, item_publish, item_retur
 from disclosure.models import AdministrativeAction, Takedown, UseScope
 from disclosure.services.clock import default_use_scope, stamp_clocks
 
-EDIT_EXCLUDED = {"id", "agency", "status", "created_by", "created_at", "submitted_by", "submitted_at",
-                 "reviewed_by", "published_at", "return_reason", "revoked_at", "revoke_reason",
-                 "due_on", "public_until", "left_public_at", "search_text", "id_number_encrypted", "id_number_hash"}
+EDIT_EXCLUDED = {
+    "id",
+    "agency",
+    "status",
+    "created_by",
+    "created_at",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "published_at",
+    "return_reason",
+    "revoked_at",
+    "revoke_reason",
+    "due_on",
+    "public_until",
+    "left_public_at",
+    "search_text",
+    "id_number_encrypted",
+    "id_number_hash",
+}
 
 
 RELATIONS = ["agency", "data_source_agency", "created_by", "submitted_by"]
 
 
 def prepare(
-    action: AdministrativeAction, *, id_number: str | None = None, scope_given: bool = True,
-    check_database: bool = True, calendar: DatabaseCalendar | None = None,
+    action: AdministrativeAction,
+    *,
+    id_number: str | None = None,
+    scope_given: bool = True,
+    check_database: bool = True,
+    calendar: DatabaseCalendar | None = None,
 ) -> AdministrativeAction:
     """Fill the derived fields and validate; raises ValidationError with field messages.
 
@@ -77,7 +98,9 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
 
 
 @transaction.atomic
-def action_update(*, action: AdministrativeAction, actor: Any, data: dict[str, Any], id_number: str | None = None) -> AdministrativeAction:
+def action_update(
+    *, action: AdministrativeAction, actor: Any, data: dict[str, Any], id_number: str | None = None
+) -> AdministrativeAction:
     if not can_enter(actor, action):
         raise PermissionDenied(_("Only a clerk of the action's agency can edit it."))
     if action.status not in EDITABLE_STATUSES:
@@ -87,8 +110,12 @@ def action_update(*, action: AdministrativeAction, actor: Any, data: dict[str, A
         setattr(action, field, value)
     prepare(action, id_number=id_number or None)
     _save(action)
-    audit_record(action="disclosure.administrativeaction.update", actor=actor, obj=action,
-                 data={"fields": sorted(changed) + (["id_number"] if id_number else [])})
+    audit_record(
+        action="disclosure.administrativeaction.update",
+        actor=actor,
+        obj=action,
+        data={"fields": sorted(changed) + (["id_number"] if id_number else [])},
+    )
     return action
 
 

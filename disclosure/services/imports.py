@@ -86,13 +86,27 @@ KIND_COLUMNS: dict[str, dict[str, str]] = {
 REQUIRED_HEADERS = {"行政相对人名称", "行政相对人类别", "决定文书名称", "决定文书号", "决定日期"}
 
 # Enumerations as written in the file (Chinese) → stored values.
-COUNTERPARTY_TYPES = {"法人及非法人组织": CounterpartyType.LEGAL_PERSON, "法人": CounterpartyType.LEGAL_PERSON,
-                      "自然人": CounterpartyType.NATURAL_PERSON, "个体工商户": CounterpartyType.INDIVIDUAL_BUSINESS}
-ID_TYPES = {"身份证": IdType.RESIDENT_ID, "居民身份证": IdType.RESIDENT_ID, "护照": IdType.PASSPORT,
-            "港澳居民来往内地通行证": IdType.HK_MACAO, "台湾居民来往大陆通行证": IdType.TAIWAN,
-            "外国人永久居留身份证": IdType.FOREIGN_PR}
+COUNTERPARTY_TYPES = {
+    "法人及非法人组织": CounterpartyType.LEGAL_PERSON,
+    "法人": CounterpartyType.LEGAL_PERSON,
+    "自然人": CounterpartyType.NATURAL_PERSON,
+    "个体工商户": CounterpartyType.INDIVIDUAL_BUSINESS,
+}
+ID_TYPES = {
+    "身份证": IdType.RESIDENT_ID,
+    "居民身份证": IdType.RESIDENT_ID,
+    "护照": IdType.PASSPORT,
+    "港澳居民来往内地通行证": IdType.HK_MACAO,
+    "台湾居民来往大陆通行证": IdType.TAIWAN,
+    "外国人永久居留身份证": IdType.FOREIGN_PR,
+}
 TIERS = {"轻微": Tier.MINOR, "一般": Tier.GENERAL, "严重": Tier.SERIOUS}
-LICENCE_STATES = {"正常": LicenceState.NORMAL, "撤销": LicenceState.REVOKED, "异议": LicenceState.OBJECTION, "其他": LicenceState.OTHER}
+LICENCE_STATES = {
+    "正常": LicenceState.NORMAL,
+    "撤销": LicenceState.REVOKED,
+    "异议": LicenceState.OBJECTION,
+    "其他": LicenceState.OTHER,
+}
 USE_SCOPES = {"公示": UseScope.PUBLIC, "内部共享": UseScope.INTERNAL, "授权查询": UseScope.AUTHORISED}
 CATEGORY_BY_LABEL = {label: key for key, label in PENALTY_CATEGORIES.items()}
 DATE_FIELDS = {"decision_date", "valid_from", "valid_to"}
@@ -188,7 +202,9 @@ def _check_headers(headers: Iterable[str]) -> None:
         raise FileError("缺少列（missing columns）: " + "、".join(sorted(missing)))
 
 
-def _parse_row(raw: dict[str, str], kind: str, agencies: dict[str, Agency]) -> tuple[dict[str, Any], str, list[tuple[str, str]]]:
+def _parse_row(
+    raw: dict[str, str], kind: str, agencies: dict[str, Agency]
+) -> tuple[dict[str, Any], str, list[tuple[str, str]]]:
     """Map one row to model data; returns (data, id_number, [(column, message)])."""
     data: dict[str, Any] = {"kind": kind}
     id_number = ""
@@ -231,8 +247,15 @@ def _parse_row(raw: dict[str, str], kind: str, agencies: dict[str, Agency]) -> t
 FIELD_TO_HEADER = {v: k for cols in [COMMON_COLUMNS, *KIND_COLUMNS.values()] for k, v in cols.items()}
 
 
-def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency, actor: Any = None,
-                    submit: bool = True, progress: Any = None) -> tuple[list[AdministrativeAction], ImportResult]:
+def check_and_build(
+    rows: Iterable[dict[str, str]],
+    *,
+    kind: str,
+    agency: Agency,
+    actor: Any = None,
+    submit: bool = True,
+    progress: Any = None,
+) -> tuple[list[AdministrativeAction], ImportResult]:
     """Validate every row; return the unsaved actions and the result (errors if any)."""
     result = ImportResult()
     agencies = {a.uscc: a for a in Agency.objects.all()}
@@ -262,9 +285,13 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
         doc = action.document_number
         if doc:
             if doc in seen:
-                result.errors.append(RowError(number, "决定文书号", f"与第 {seen[doc]} 行重复（duplicate of row {seen[doc]}）"))
+                result.errors.append(
+                    RowError(number, "决定文书号", f"与第 {seen[doc]} 行重复（duplicate of row {seen[doc]}）")
+                )
             elif doc in existing:
-                result.errors.append(RowError(number, "决定文书号", "本单位已有相同文书号的记录（already in the database）"))
+                result.errors.append(
+                    RowError(number, "决定文书号", "本单位已有相同文书号的记录（already in the database）")
+                )
             seen.setdefault(doc, number)
         built.append(action)
         if progress is not None and result.rows % BATCH == 0:
@@ -276,18 +303,33 @@ def check_and_build(rows: Iterable[dict[str, str]], *, kind: str, agency: Agency
 def save_all(actions: list[AdministrativeAction], *, agency: Agency, actor: Any, source: str) -> int:
     for start in range(0, len(actions), BATCH):
         AdministrativeAction.objects.bulk_create(actions[start : start + BATCH], batch_size=BATCH)
-    audit_record(action="disclosure.administrativeaction.import", actor=actor, object_type="core.agency",
-                 object_id=str(agency.pk), object_repr=str(agency), to_state=actions[0].status if actions else "",
-                 data={"rows": len(actions), "file": source})
+    audit_record(
+        action="disclosure.administrativeaction.import",
+        actor=actor,
+        object_type="core.agency",
+        object_id=str(agency.pk),
+        object_repr=str(agency),
+        to_state=actions[0].status if actions else "",
+        data={"rows": len(actions), "file": source},
+    )
     return len(actions)
 
 
-def import_file(path: Path, *, kind: str, agency: Agency, actor: Any = None, submit: bool = True,
-                original_name: str = "", progress: Any = None) -> ImportResult:
+def import_file(
+    path: Path,
+    *,
+    kind: str,
+    agency: Agency,
+    actor: Any = None,
+    submit: bool = True,
+    original_name: str = "",
+    progress: Any = None,
+) -> ImportResult:
     """Check the whole file, then import all of it or nothing."""
     try:
-        actions, result = check_and_build(read_rows(path, original_name), kind=kind, agency=agency,
-                                          actor=actor, submit=submit, progress=progress)
+        actions, result = check_and_build(
+            read_rows(path, original_name), kind=kind, agency=agency, actor=actor, submit=submit, progress=progress
+        )
     except FileError as exc:
         return ImportResult(errors=[RowError(1, "", str(exc))])
     if result.rows == 0:
@@ -307,11 +349,20 @@ def import_job_run(*, job_id: int) -> str:
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(rows_done=done)
 
-    result = import_file(Path(job.file.path), kind=job.kind, agency=job.agency, actor=job.created_by,
-                         submit=job.submit, original_name=job.original_name, progress=progress)
+    result = import_file(
+        Path(job.file.path),
+        kind=job.kind,
+        agency=job.agency,
+        actor=job.created_by,
+        submit=job.submit,
+        original_name=job.original_name,
+        progress=progress,
+    )
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportJob.State.DONE if result.ok else ImportJob.State.FAILED,
-        rows_total=result.rows, rows_done=result.rows, rows_imported=result.imported,
+        rows_total=result.rows,
+        rows_done=result.rows,
+        rows_imported=result.imported,
         errors=[e.__dict__ for e in result.errors[:5000]],
     )
     return "done" if result.ok else "failed"

@@ -44,16 +44,16 @@ def _claim(action: AdministrativeAction, stage: str) -> bool:
 def publication_sweep(*, today: dt.date) -> dict[str, int]:
     sent = {"reminders": 0, "overdue": 0}
     soon = today + dt.timedelta(days=settings.DISCLOSURE_REMINDER_DAYS)
-    due_soon = (
-        AdministrativeAction.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=soon)
-        .exclude(alerts__stage=PublicationAlert.Stage.REMINDER)
-    )
+    due_soon = AdministrativeAction.objects.filter(
+        status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=soon
+    ).exclude(alerts__stage=PublicationAlert.Stage.REMINDER)
     for action in due_soon.select_related("agency"):
         with transaction.atomic():
             if not _claim(action, PublicationAlert.Stage.REMINDER):
                 continue
             notify(
-                recipients=_agency_staff(action.agency_id), kind="disclosure.due_soon",
+                recipients=_agency_staff(action.agency_id),
+                kind="disclosure.due_soon",
                 key=f"action-{action.pk}-reminder",
                 subject=_("Publish by %(due)s: %(doc)s") % {"due": action.due_on, "doc": action.document_number},
                 body=_("The decision of %(date)s must be published within 7 working days, by %(due)s.")
@@ -61,22 +61,27 @@ def publication_sweep(*, today: dt.date) -> dict[str, int]:
                 url=f"/admin/disclosure/administrativeaction/{action.pk}/change/",
             )
             sent["reminders"] += 1
-    overdue = (
-        AdministrativeAction.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-        .exclude(alerts__stage=PublicationAlert.Stage.OVERDUE)
+    overdue = AdministrativeAction.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).exclude(
+        alerts__stage=PublicationAlert.Stage.OVERDUE
     )
     for action in overdue.select_related("agency"):
         with transaction.atomic():
             if not _claim(action, PublicationAlert.Stage.OVERDUE):
                 continue
             # A missed deadline is itself a government-integrity fact (plan item 16).
-            audit_record(action="disclosure.administrativeaction.overdue", obj=action,
-                         from_state=action.status, to_state=action.status,
-                         data={"due_on": action.due_on.isoformat() if action.due_on else None})
+            audit_record(
+                action="disclosure.administrativeaction.overdue",
+                obj=action,
+                from_state=action.status,
+                to_state=action.status,
+                data={"due_on": action.due_on.isoformat() if action.due_on else None},
+            )
             notify(
                 recipients=_agency_staff(action.agency_id) + credit_office_users(),
-                kind="disclosure.overdue", key=f"action-{action.pk}-overdue",
-                subject=_("Overdue publication: %(agency)s, %(doc)s") % {"agency": action.agency, "doc": action.document_number},
+                kind="disclosure.overdue",
+                key=f"action-{action.pk}-overdue",
+                subject=_("Overdue publication: %(agency)s, %(doc)s")
+                % {"agency": action.agency, "doc": action.document_number},
                 body=_("Due %(due)s, not yet published.") % {"due": action.due_on},
                 url=f"/admin/disclosure/administrativeaction/{action.pk}/change/",
             )
@@ -87,7 +92,10 @@ def publication_sweep(*, today: dt.date) -> dict[str, int]:
 def takedown_sweep(*, today: dt.date) -> int:
     """Record every public item whose period ended; the query-time filter already hides it."""
     ended = AdministrativeAction.objects.filter(
-        status__in=LIVE_STATUSES, use_scope=UseScope.PUBLIC, published_at__isnull=False, public_until__lt=today,
+        status__in=LIVE_STATUSES,
+        use_scope=UseScope.PUBLIC,
+        published_at__isnull=False,
+        public_until__lt=today,
     )
     count = 0
     for action in ended:
@@ -98,8 +106,12 @@ def takedown_sweep(*, today: dt.date) -> int:
             if not moved:
                 continue  # another worker took it down first
             Takedown.objects.get_or_create(action=action, defaults={"reason": Takedown.Reason.EXPIRED})
-            audit_record(action="disclosure.administrativeaction.expire", obj=action,
-                         from_state=action.status, to_state=Status.EXPIRED,
-                         reason=f"public_until {action.public_until}")
+            audit_record(
+                action="disclosure.administrativeaction.expire",
+                obj=action,
+                from_state=action.status,
+                to_state=Status.EXPIRED,
+                reason=f"public_until {action.public_until}",
+            )
             count += 1
     return count

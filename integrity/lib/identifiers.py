@@ -29,9 +29,7 @@ def validate_uscc(value: str) -> None:
     """Raise ValidationError unless ``value`` is a well-formed USCC with a correct check character."""
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError(
-            _("A unified social credit code has 18 characters."), code="uscc_length"
-        )
+        raise ValidationError(_("A unified social credit code has 18 characters."), code="uscc_length")
     bad = [c for c in code if c not in USCC_CHARSET]
     if bad:
         raise ValidationError(
@@ -67,20 +65,14 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> None:
     """Raise ValidationError unless ``value`` is a valid 18-digit resident ID number."""
     number = (value or "").strip().upper()
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
-        raise ValidationError(
-            _("An ID number has 17 digits followed by a digit or X."), code="id_format"
-        )
+        raise ValidationError(_("An ID number has 17 digits followed by a digit or X."), code="id_format")
     birth = id_birth_date(number)
     # Server-local date is precise enough for a birth date that must not be in the future.
     today = today or dt.date.today()  # noqa: DTZ011
     if birth is None or birth.year < 1900 or birth > today:
-        raise ValidationError(
-            _("The birth date in this ID number is not a real date."), code="id_birth_date"
-        )
+        raise ValidationError(_("The birth date in this ID number is not a real date."), code="id_birth_date")
     if id_check_char(number[:17]) != number[17]:
-        raise ValidationError(
-            _("The check digit of this ID number is wrong."), code="id_check"
-        )
+        raise ValidationError(_("The check digit of this ID number is wrong."), code="id_check")
 
 
 def normalise_id_number(value: str) -> str:

@@ -109,12 +109,28 @@ def celery_worker(transactional_db: Any, tmp_path: Path) -> Iterator[Worker]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-c", WORKER_BOOT, WORKER_TODAY.isoformat(),
-                "-A", "integrity", "worker", "--pool=solo", "-Q", "celery", "--loglevel=INFO",
-                "--without-heartbeat", "--without-gossip", "--without-mingle",
-                "-n", f"pytest-{uuid.uuid4().hex[:8]}@%h",
+                sys.executable,
+                "-c",
+                WORKER_BOOT,
+                WORKER_TODAY.isoformat(),
+                "-A",
+                "integrity",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                "celery",
+                "--loglevel=INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"pytest-{uuid.uuid4().hex[:8]}@%h",
             ],
-            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     worker = Worker(process, log_path)
     try:

@@ -213,8 +213,13 @@ def test_a_natural_person_entered_in_the_admin_needs_a_valid_id_number(client: C
     from core.demo import demo_id_number
 
     client.force_login(clerk_a)
-    person = form_data(counterparty_type="natural_person", counterparty_name="孙小红", legal_representative="",
-                       id_type="resident_id", id_number="110101199003077777")
+    person = form_data(
+        counterparty_type="natural_person",
+        counterparty_name="孙小红",
+        legal_representative="",
+        id_type="resident_id",
+        id_number="110101199003077777",
+    )
     response = client.post(reverse("admin:disclosure_administrativeaction_add"), person)
     assert response.status_code == 200
     assert "id_number" in response.context["adminform"].form.errors

@@ -164,8 +164,11 @@ def test_search_pages_are_newest_first_whether_matches_are_in_the_walked_window_
     now = timezone.now()
     made = []
     for age, facts in enumerate(["占道经营烧烤", "无证经营", "超范围经营", "夜间烧烤扰民", "露天烧烤", "无照经营"]):
-        made.append(ActionFactory.create(agency=agency_a, published=True, violation_facts=facts,
-                                         published_at=now - dt.timedelta(days=age)))
+        made.append(
+            ActionFactory.create(
+                agency=agency_a, published=True, violation_facts=facts, published_at=now - dt.timedelta(days=age)
+            )
+        )
     grills = [made[0].pk, made[3].pk, made[4].pk]
     first = selectors.keyset_page(search(public_actions(), "烧烤"), None, size=2)
     assert [a.pk for a in first.items] == grills[:2]

@@ -74,8 +74,12 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 for year, days in sorted(years.items()):
-                    calendar_load_year(year=year, special_days=days, source=options["source"], replace=options["replace"])
-                    self.stdout.write(f"{year}: {sum(d.kind == DayKind.HOLIDAY for d in days)} holidays, "
-                                      f"{sum(d.kind == DayKind.MAKEUP for d in days)} make-up days loaded")
+                    calendar_load_year(
+                        year=year, special_days=days, source=options["source"], replace=options["replace"]
+                    )
+                    self.stdout.write(
+                        f"{year}: {sum(d.kind == DayKind.HOLIDAY for d in days)} holidays, "
+                        f"{sum(d.kind == DayKind.MAKEUP for d in days)} make-up days loaded"
+                    )
         except CalendarError as exc:
             raise CommandError(str(exc)) from exc

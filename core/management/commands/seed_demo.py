@@ -50,8 +50,12 @@ def seed_accounts(agencies: dict[str, Agency]) -> None:
     for username, role, agency_name, description in demo.ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"agency": agencies[agency_name], "first_name": description,
-                      "is_staff": role != Role.CIVIL_SERVANT, "email": f"{username}@huaiyin.invalid"},
+            defaults={
+                "agency": agencies[agency_name],
+                "first_name": description,
+                "is_staff": role != Role.CIVIL_SERVANT,
+                "email": f"{username}@huaiyin.invalid",
+            },
         )
         if created:
             user.set_password(demo.PASSWORD)
@@ -62,7 +66,9 @@ def seed_accounts(agencies: dict[str, Agency]) -> None:
         civil_servant.user = User.objects.get(username="gongwuyuan")
         civil_servant.save(update_fields=["user"])
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@huaiyin.invalid", demo.PASSWORD, agency=agencies[demo.CREDIT_OFFICE_AGENCY])
+        User.objects.create_superuser(
+            "admin", "admin@huaiyin.invalid", demo.PASSWORD, agency=agencies[demo.CREDIT_OFFICE_AGENCY]
+        )
 
 
 class Command(BaseCommand):
@@ -79,8 +85,11 @@ class Command(BaseCommand):
                 seeder(self.stdout)
         # So the demo shows the missing-calendar warning at once, not at 08:00 tomorrow.
         calendar_check_next_year(today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS(f"demo district ready: {Agency.objects.count()} agencies, "
-                                             f"{CivilServant.objects.count()} civil servants"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo district ready: {Agency.objects.count()} agencies, {CivilServant.objects.count()} civil servants"
+            )
+        )
         self.stdout.write(f"demo accounts (password {demo.PASSWORD}):")
         for username, _role, _agency, description in demo.ACCOUNTS:
             self.stdout.write(f"  {username:18} {description}")

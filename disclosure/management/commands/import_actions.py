@@ -45,6 +45,8 @@ class Command(BaseCommand):
             for error in result.errors[:20]:
                 self.stderr.write(f"row {error.row} {error.column}: {error.message}")
             more = len(result.errors) - 20
-            raise CommandError(f"nothing imported: {len(result.errors)} problems in {result.rows} rows"
-                               + (f" ({more} more not shown)" if more > 0 else ""))
+            raise CommandError(
+                f"nothing imported: {len(result.errors)} problems in {result.rows} rows"
+                + (f" ({more} more not shown)" if more > 0 else "")
+            )
         self.stdout.write(self.style.SUCCESS(f"imported {result.imported} rows for {agency}"))
