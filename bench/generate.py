@@ -772,13 +772,12 @@ def _copy_value(value: Any) -> str:
 
 
 def search_text_for(fields: dict[str, Any]) -> str:
-    """Exactly what the app stores: AdministrativeAction.refresh_search_text on these fields."""
+    """Exactly what the app stores: the presenter's search_text_for on these fields."""
     from disclosure.models import AdministrativeAction
+    from disclosure.presenters import search_text_for as app_search_text
 
-    ns = SimpleNamespace(other_kind_name="", **{k: v for k, v in fields.items() if k not in ("id_number",)})
-    ns.is_natural_person = fields["counterparty_type"] == "natural_person"
-    AdministrativeAction.refresh_search_text(ns)  # type: ignore[arg-type]
-    return ns.search_text
+    action = AdministrativeAction(**{k: v for k, v in fields.items() if k not in ("id_number", "agency")})
+    return app_search_text(action)
 
 
 def copy_line(

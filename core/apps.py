@@ -10,8 +10,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations, people and calendar")
 
     def ready(self) -> None:
-        from . import setup
+        from . import after_migrate, checks
+        from .roles import CORE_ROLE_PERMISSIONS, register_role_permissions
 
+        register_role_permissions(CORE_ROLE_PERMISSIONS)
+        checks.register()
         # post_migrate also runs after a test flush, so roles and the official calendar are
         # always present, and seeding only fills what is missing.
-        post_migrate.connect(setup.after_migrate, dispatch_uid="core.after_migrate")
+        post_migrate.connect(after_migrate.after_migrate, dispatch_uid="core.after_migrate")

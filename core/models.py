@@ -85,18 +85,22 @@ class User(AbstractUser):
 
 
 class AgencyScopedQuerySet(models.QuerySet[Any]):
-    """Who may see the rows of a model that belongs to an agency (DESIGN "Who uses it").
+    """The one gate for rows that belong to an agency (docs/architecture.md, "Permissions").
 
-    The credit office sees every agency's rows, staff see their own agency's; what anyone
-    else sees is `visible_to_others` (nothing, unless a model says so).
+    The credit office sees every agency's rows; staff holding one of `agency_roles` see
+    their own agency's; what anyone else sees is `visible_to_others` (nothing, unless a
+    model says so). A staff account without such a role sees nothing: being staff of an
+    agency is not a right to read its files.
     """
+
+    agency_roles: frozenset[Role] = frozenset({Role.CLERK, Role.REVIEWER})
 
     def visible_to(self, user: Any) -> Any:
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_credit_office:
             return self.all()
-        if user.is_staff and user.agency_id:
+        if user.is_staff and user.agency_id and any(user.has_role(role) for role in self.agency_roles):
             return self.filter(agency_id=user.agency_id)
         return self.visible_to_others(user)
 
@@ -304,3 +308,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ClockAlert(models.Model):
+    """One row per item, clock and stage, so each reminder or alert goes out once.
+
+    Created before anything is sent, inside a savepoint: a second sweep, or a second worker
+    at the same moment, hits the unique constraint and sends nothing (docs/deadlines.md).
+    """
+
+    class Stage(models.TextChoices):
+        REMINDER = "reminder", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Escalated")
+
+    clock = models.CharField(_("clock"), max_length=60)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "content_type", "object_id", "stage"], name="clock_alert_once_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clock} {self.object_id} {self.stage}"

@@ -1,7 +1,14 @@
-"""The portal's roles (DESIGN "Who uses it"), kept as Django groups with permissions."""
+"""The portal's roles (docs/architecture.md, "Roles"), kept as Django groups with permissions.
+
+Each app declares the model permissions its roles hold with `register_role_permissions` in
+its `AppConfig.ready()`; `core.after_migrate.ensure_roles` applies the union after every
+migrate. Core names only its own permissions. Object-level limits (own agency, own file)
+come on top, from the `visible_to` querysets and the review policies.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 
@@ -13,9 +20,20 @@ class Role(StrEnum):
     CIVIL_SERVANT = "civil_servant"  # 公务员
 
 
-# Model permissions per role, as "app_label.codename". Object-level limits (own agency,
-# own file) are applied on top by the `visible_to` querysets and the admin.
-ROLE_PERMISSIONS: dict[Role, list[str]] = {
+_permissions: dict[Role, set[str]] = {role: set() for role in Role}
+
+
+def register_role_permissions(permissions: Mapping[Role, Iterable[str]]) -> None:
+    """Grant model permissions ("app_label.codename") to roles; idempotent."""
+    for role, perms in permissions.items():
+        _permissions[Role(role)].update(perms)
+
+
+def role_permissions() -> dict[Role, frozenset[str]]:
+    return {role: frozenset(perms) for role, perms in _permissions.items()}
+
+
+CORE_ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CREDIT_OFFICE: [
         "core.view_agency",
         "core.add_agency",
@@ -32,9 +50,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "core.change_calendarday",
         "core.view_auditevent",
         "core.view_notification",
-        "disclosure.view_administrativeaction",
-        "disclosure.view_importjob",
-        "disclosure.view_takedown",
     ],
     Role.CLERK: [
         "core.view_agency",
@@ -42,18 +57,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "core.add_civilservant",
         "core.change_civilservant",
         "core.view_notification",
-        "disclosure.view_administrativeaction",
-        "disclosure.add_administrativeaction",
-        "disclosure.change_administrativeaction",
-        "disclosure.view_importjob",
     ],
-    Role.REVIEWER: [
-        "core.view_agency",
-        "core.view_civilservant",
-        "core.view_notification",
-        "disclosure.view_administrativeaction",
-        "disclosure.view_importjob",
-    ],
+    Role.REVIEWER: ["core.view_agency", "core.view_civilservant", "core.view_notification"],
     Role.OVERSEER: ["core.view_agency", "core.view_notification"],
     Role.CIVIL_SERVANT: [],
 }

@@ -1,23 +1,31 @@
-"""The review workflow every published item goes through (records, actions, commitments).
+"""The review workflow every published item goes through (docs/lifecycles.md).
 
-draft → submitted → published, or submitted → returned → (edited) → submitted. Only a
-reviewer of the item's own agency who did not submit it may publish or return it. A move is
-a conditional UPDATE on the old status, so a repeated or racing call changes nothing twice,
-and the audit event is written in the same transaction. Published items can be revoked.
+Records, administrative actions, commitments and evaluations share the review states. Each
+model states its own moves (`Reviewable.moves`) and who may make them (`Reviewable.policy`,
+a `ReviewPolicy`); nothing changes a status except `item_move`. A move is a conditional
+UPDATE on the old status, so a repeated or racing call changes nothing twice, and its audit
+event is written in the same transaction. An open objection, a correction or a repair is not
+a status: the objections app owns those facts in its own rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from integrity.lib.errors import ApplicationError, Conflict
+
+from .models import AgencyScopedQuerySet
 from .roles import Role
 from .services.audit import audit_record
 
@@ -27,39 +35,168 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", gettext_lazy("Submitted for review")
     RETURNED = "returned", gettext_lazy("Returned")
     PUBLISHED = "published", gettext_lazy("Published")
-    UNDER_OBJECTION = "under_objection", gettext_lazy("Under objection")
-    CORRECTED = "corrected", gettext_lazy("Corrected")
     REVOKED = "revoked", gettext_lazy("Revoked")
-    REPAIRED = "repaired", gettext_lazy("Repaired")
     EXPIRED = "expired", gettext_lazy("Expired")
 
 
-# The allowed moves: action → (statuses it may start from, status it leads to).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
-    "publish": (frozenset({Status.SUBMITTED}), Status.PUBLISHED),
-    "return": (frozenset({Status.SUBMITTED}), Status.RETURNED),
-    "revoke": (frozenset({Status.PUBLISHED, Status.UNDER_OBJECTION, Status.CORRECTED}), Status.REVOKED),
-}
-
-ACTION_LABELS = {
-    "submit": gettext_lazy("submit"),
-    "publish": gettext_lazy("publish"),
-    "return": gettext_lazy("return"),
-    "revoke": gettext_lazy("revoke"),
-}
-
-# Statuses in which an item has been published and may still be on the public site.
-LIVE_STATUSES = frozenset({Status.PUBLISHED, Status.UNDER_OBJECTION, Status.CORRECTED})
+# Not yet published: the publication clock runs. The one definition of "open".
+OPEN_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED})
+# A person edits the content only before review, or after it came back.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
-class WorkflowError(Exception):
-    """A move the item's current status does not allow."""
+class WorkflowError(ApplicationError):
+    """A move the item's current status (or the input) does not allow."""
+
+    default_field = "status"
+
+
+class ConcurrentChange(Conflict):
+    """Another request moved the item between reading and writing it."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The item was changed by someone else; reload and try again."))
+
+
+Stamps = Callable[[Any, str, dt.datetime], dict[str, Any]]
+
+
+def _no_stamps(actor: Any, reason: str, now: dt.datetime) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed move: from any of ``sources`` to ``target``; ``stamps`` gives the fields it sets."""
+
+    name: str
+    label: str | Promise
+    sources: frozenset[str]
+    target: str
+    needs_reason: bool = False
+    reason_prompt: str | Promise = ""  # the message when the reason is missing
+    by_system: bool = False  # made by a sweep, never offered to a person
+    stamps: Stamps = field(default=_no_stamps, compare=False)
+
+
+SUBMIT = Move(
+    "submit",
+    gettext_lazy("Submit for review"),
+    frozenset({Status.DRAFT, Status.RETURNED}),
+    Status.SUBMITTED,
+    stamps=lambda actor, reason, now: {"submitted_by": actor, "submitted_at": now, "return_reason": ""},
+)
+PUBLISH = Move(
+    "publish",
+    gettext_lazy("Publish"),
+    frozenset({Status.SUBMITTED}),
+    Status.PUBLISHED,
+    stamps=lambda actor, reason, now: {"reviewed_by": actor, "published_at": now},
+)
+RETURN = Move(
+    "return",
+    gettext_lazy("Return with reason"),
+    frozenset({Status.SUBMITTED}),
+    Status.RETURNED,
+    needs_reason=True,
+    reason_prompt=gettext_lazy("Give the reason for returning the item."),
+    stamps=lambda actor, reason, now: {"reviewed_by": actor, "return_reason": reason},
+)
+REVOKE = Move(
+    "revoke",
+    gettext_lazy("Revoke with reason"),
+    frozenset({Status.PUBLISHED}),
+    Status.REVOKED,
+    needs_reason=True,
+    reason_prompt=gettext_lazy("Give the reason for revoking the item."),
+    stamps=lambda actor, reason, now: {"revoked_at": now, "revoke_reason": reason},
+)
+EXPIRE = Move("expire", gettext_lazy("Expire"), frozenset({Status.PUBLISHED}), Status.EXPIRED, by_system=True)
+
+REVIEW_MOVES: Mapping[str, Move] = {m.name: m for m in (SUBMIT, PUBLISH, RETURN, REVOKE, EXPIRE)}
+
+
+def has_any_role(user: Any, roles: Iterable[Role]) -> bool:
+    return any(user.has_role(role) for role in roles)
+
+
+class ReviewPolicy:
+    """Who may make which move. The default (docs/lifecycles.md): a clerk of the item's
+    agency enters and submits; a reviewer of the same agency who neither submitted nor
+    wrote the content publishes or returns; a reviewer of the agency, or the credit office
+    for any agency, revokes. A model with other rules subclasses this and changes the role
+    sets or a method; core is not edited."""
+
+    enter_roles: ClassVar[frozenset[Role]] = frozenset({Role.CLERK})
+    review_roles: ClassVar[frozenset[Role]] = frozenset({Role.REVIEWER})
+    revoke_roles: ClassVar[frozenset[Role]] = frozenset({Role.REVIEWER})
+    # Roles whose holders act for every agency (the credit office oversees the district).
+    any_agency_roles: ClassVar[frozenset[Role]] = frozenset()
+    any_agency_revoke_roles: ClassVar[frozenset[Role]] = frozenset({Role.CREDIT_OFFICE})
+
+    def acts_for(self, user: Any, item: Reviewable, roles: frozenset[Role]) -> bool:
+        """An active user holding one of ``roles`` for the item's agency, which must be active."""
+        if not (user.is_authenticated and user.is_active and has_any_role(user, roles)):
+            return False
+        if has_any_role(user, roles & self.any_agency_roles):
+            return True
+        return bool(user.agency_id and user.agency_id == item.agency_id and user.agency.is_active)
+
+    def is_author(self, user: Any, item: Reviewable) -> bool:
+        """Four eyes: whoever submitted, created or last edited the content is its author."""
+        return user.pk in {item.submitted_by_id, item.created_by_id, item.last_edited_by_id}
+
+    def may_enter(self, user: Any, item: Reviewable) -> bool:
+        return self.acts_for(user, item, self.enter_roles)
+
+    def may_review(self, user: Any, item: Reviewable) -> bool:
+        return self.acts_for(user, item, self.review_roles) and not self.is_author(user, item)
+
+    def may_revoke(self, user: Any, item: Reviewable) -> bool:
+        if user.is_authenticated and user.is_active and has_any_role(user, self.any_agency_revoke_roles):
+            return True
+        return self.acts_for(user, item, self.revoke_roles)
+
+    def permits(self, move: Move, user: Any, item: Reviewable) -> bool:
+        if move.by_system:
+            return False
+        check = {
+            "submit": self.may_enter,
+            "publish": self.may_review,
+            "return": self.may_review,
+            "revoke": self.may_revoke,
+        }.get(move.name, self.may_review)
+        return check(user, item)
+
+    def refusal(self, move: Move) -> str:
+        if move.name == "submit":
+            return _("Only a clerk of the item's agency can submit it.")
+        if move.name == "revoke":
+            return _("Only a reviewer of the item's agency or the credit office can revoke it.")
+        return _("Only a reviewer of the item's agency who neither wrote nor submitted it can do this.")
+
+
+class ReviewableQuerySet(AgencyScopedQuerySet):
+    def open(self) -> Any:
+        """Not yet published: the items whose publication clock is running."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def published(self) -> Any:
+        return self.filter(status=Status.PUBLISHED)
 
 
 class Reviewable(models.Model):
-    """Fields of the review workflow; `agency` is the owning agency."""
+    """The review workflow's fields; `agency` is the owning agency.
+
+    A concrete model sets ``ENTRY_FIELDS``: the fields a person may type, in form order. The
+    admin form, the staff serializer, the create and update services and the import take
+    exactly those (a system check and the tests pin them), so a new field stays closed
+    until someone adds it there on purpose.
+    """
+
+    ENTRY_FIELDS: ClassVar[tuple[str, ...]] = ()
+    moves: ClassVar[Mapping[str, Move]] = REVIEW_MOVES
+    policy: ClassVar[ReviewPolicy] = ReviewPolicy()
 
     agency = models.ForeignKey(
         "core.Agency", verbose_name=gettext_lazy("agency"), on_delete=models.PROTECT, related_name="+"
@@ -76,6 +213,14 @@ class Reviewable(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("submitted by"),
@@ -102,110 +247,91 @@ class Reviewable(models.Model):
         abstract = True
 
 
-def can_enter(user: Any, item: Reviewable) -> bool:
-    return bool(user.is_active and user.agency_id == item.agency_id and user.has_role(Role.CLERK))
+# Derived from the abstract model, never typed by hand: no person types any of these.
+WORKFLOW_FIELDS: frozenset[str] = frozenset(f.name for f in Reviewable._meta.fields)
+
+R = TypeVar("R", bound=Reviewable)
 
 
-def can_review(user: Any, item: Reviewable) -> bool:
-    # Four eyes: the submitter never approves their own submission.
-    return bool(
-        user.is_active
-        and user.agency_id == item.agency_id
-        and user.has_role(Role.REVIEWER)
-        and item.submitted_by_id != user.pk
-    )
+def moves_for(user: Any, item: Reviewable) -> list[Move]:
+    """The moves ``user`` may make on ``item`` now: the buttons to show, and no others."""
+    return [m for m in item.moves.values() if item.status in m.sources and item.policy.permits(m, user, item)]
 
 
-def _move(
-    item: Reviewable,
+def item_move(
+    item: R,
     *,
-    action: str,
+    move: str,
     actor: Any,
     reason: str = "",
-    extra: dict[str, Any] | None = None,
-    after: Callable[[], None] | None = None,
-    permitted: Callable[[Reviewable], bool] | None = None,
-) -> Reviewable:
-    allowed_from, to_status = TRANSITIONS[action]
+    after: Callable[[R], object] | None = None,
+) -> R:
+    """Make one move; ``after`` runs on the locked row inside the same transaction.
+
+    ``actor`` is None only for a move ``by_system`` (a sweep); every other move is checked
+    against the model's policy, first on the caller's copy and again on the locked row,
+    since the copy may predate a resubmission.
+    """
+    spec = item.moves.get(move)
+    if spec is None:
+        raise WorkflowError(_("This item has no move “%(move)s”.") % {"move": move})
+    policy = item.policy
+    if not spec.by_system and not policy.permits(spec, actor, item):
+        raise PermissionDenied(policy.refusal(spec))
+    if spec.needs_reason and not reason.strip():
+        raise WorkflowError(spec.reason_prompt or _("Give the reason."), field="reason")
     model = type(item)
     with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=item.pk)  # type: ignore[attr-defined]
-        # Checked again on the locked row: the caller's copy may predate a resubmission.
-        if permitted is not None and not permitted(current):
-            raise PermissionDenied(_("The item was changed by someone else; reload and try again."))
-        if current.status not in allowed_from:
+        current = model._default_manager.select_for_update().get(pk=item.pk)
+        if not spec.by_system and not policy.permits(spec, actor, current):
+            raise PermissionDenied(policy.refusal(spec))  # e.g. the actor has since become its submitter
+        if current.status not in spec.sources:
             raise WorkflowError(
-                _("Cannot %(action)s an item whose status is “%(status)s”.")
-                % {"action": ACTION_LABELS[action], "status": current.get_status_display()}
+                _("“%(move)s” is not possible while the status is “%(status)s”.")
+                % {"move": spec.label, "status": current.get_status_display()}
             )
-        fields = {"status": to_status, **(extra or {})}
-        updated = model.objects.filter(pk=item.pk, status=current.status).update(**fields)  # type: ignore[attr-defined]
-        if not updated:  # another request moved it first
-            raise WorkflowError(_("The item was changed by someone else; reload and try again."))
+        fields = {"status": spec.target, **spec.stamps(actor, reason, timezone.now())}
+        if not model._default_manager.filter(pk=item.pk, status=current.status).update(**fields):
+            raise ConcurrentChange
         audit_record(
-            action=f"{model._meta.label_lower}.{action}",
+            action=f"{model._meta.label_lower}.{spec.name}",
             actor=actor,
             obj=current,
             from_state=current.status,
-            to_state=to_status,
+            to_state=spec.target,
             reason=reason,
         )
         if after is not None:
-            after()
+            current.refresh_from_db()
+            after(current)
     item.refresh_from_db()
     return item
 
 
-def item_submit(*, item: Reviewable, actor: Any) -> Reviewable:
-    if not can_enter(actor, item):
-        raise PermissionDenied(_("Only a clerk of the item's agency can submit it."))
-    return _move(
-        item,
-        action="submit",
-        actor=actor,
-        extra={"submitted_by": actor, "submitted_at": timezone.now(), "return_reason": ""},
-    )
+def item_submit(*, item: R, actor: Any) -> R:
+    return item_move(item, move=SUBMIT.name, actor=actor)
 
 
-def item_publish(*, item: Reviewable, actor: Any, after: Callable[[], None] | None = None) -> Reviewable:
-    if not can_review(actor, item):
-        raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can publish it."))
-    return _move(
-        item,
-        action="publish",
-        actor=actor,
-        after=after,
-        permitted=lambda obj: can_review(actor, obj),
-        extra={"reviewed_by": actor, "published_at": timezone.now()},
-    )
+def item_publish(*, item: R, actor: Any, after: Callable[[R], object] | None = None) -> R:
+    return item_move(item, move=PUBLISH.name, actor=actor, after=after)
 
 
-def item_return(*, item: Reviewable, actor: Any, reason: str) -> Reviewable:
-    if not can_review(actor, item):
-        raise PermissionDenied(_("Only a reviewer of the item's agency who did not submit it can return it."))
-    if not reason.strip():
-        raise WorkflowError(_("Give the reason for returning the item."))
-    return _move(
-        item,
-        action="return",
-        actor=actor,
-        reason=reason,
-        permitted=lambda obj: can_review(actor, obj),
-        extra={"reviewed_by": actor, "return_reason": reason},
-    )
+def item_return(*, item: R, actor: Any, reason: str) -> R:
+    return item_move(item, move=RETURN.name, actor=actor, reason=reason)
 
 
-def item_revoke(*, item: Reviewable, actor: Any, reason: str, after: Callable[[], None] | None = None) -> Reviewable:
-    own_reviewer = actor.agency_id == item.agency_id and actor.has_role(Role.REVIEWER)
-    if not (actor.is_active and (own_reviewer or actor.is_credit_office)):
-        raise PermissionDenied(_("Only a reviewer of the item's agency or the credit office can revoke it."))
-    if not reason.strip():
-        raise WorkflowError(_("Give the reason for revoking the item."))
-    return _move(
-        item,
-        action="revoke",
-        actor=actor,
-        reason=reason,
-        after=after,
-        extra={"revoked_at": timezone.now(), "revoke_reason": reason},
-    )
+def item_revoke(*, item: R, actor: Any, reason: str, after: Callable[[R], object] | None = None) -> R:
+    return item_move(item, move=REVOKE.name, actor=actor, reason=reason, after=after)
+
+
+def item_expire(*, item: R, reason: str, after: Callable[[R], object] | None = None) -> R:
+    return item_move(item, move=EXPIRE.name, actor=None, reason=reason, after=after)
+
+
+def entry_data(model: type[Reviewable], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` limited to the model's ENTRY_FIELDS; anything else is refused, not dropped,
+    so a caller that passes a workflow field learns it at once."""
+    refused = sorted(set(data) - set(model.ENTRY_FIELDS))
+    if refused:
+        raise ApplicationError(_("These fields cannot be set here: %(fields)s.") % {"fields": ", ".join(refused)})
+    return dict(data)

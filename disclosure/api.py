@@ -7,15 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -24,11 +21,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
-from core.workflow import WorkflowError
+from core.api_workflow import ReviewMovesMixin
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import AdministrativeAction
-from disclosure.serializers import PublicActionSerializer, ReasonSerializer, StaffActionSerializer
+from disclosure.serializers import PublicActionSerializer, StaffActionSerializer
 from disclosure.services import actions as services
 
 
@@ -117,25 +114,16 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
         return HttpResponse(body, content_type=renderer.media_type)
 
 
-def _as_api_error(exc: Exception) -> Exception:
-    if isinstance(exc, ValidationError):
-        return ApiValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-    if isinstance(exc, WorkflowError):
-        return ApiValidationError({"status": [str(exc)]})
-    if isinstance(exc, PermissionDenied):
-        return ApiPermissionDenied(str(exc))
-    return exc
-
-
 @extend_schema(tags=["staff"])
-class StaffActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class StaffActionViewSet(
+    ReviewMovesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """A clerk enters and submits; a reviewer of the same agency publishes or returns."""
 
     serializer_class = StaffActionSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = NewestEntered
+    workflow_service = staticmethod(services.action_move)
 
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         # Another agency's items answer 404: their existence does not leak.
@@ -144,49 +132,11 @@ class StaffActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", "")
-        try:
-            serializer.instance = services.action_create(actor=self.request.user, data=data, id_number=id_number)
-        except (ValidationError, PermissionDenied) as exc:
-            raise _as_api_error(exc) from exc
+        serializer.instance = services.action_create(actor=self.request.user, data=data, id_number=id_number)
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", None)
-        try:
-            serializer.instance = services.action_update(
-                action=serializer.instance, actor=self.request.user, data=data, id_number=id_number
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            raise _as_api_error(exc) from exc
-
-    def _move(self, func: Any, **kwargs: Any) -> Response:
-        item = self.get_object()
-        try:
-            item = func(action=item, actor=self.request.user, **kwargs)
-        except (WorkflowError, PermissionDenied) as exc:
-            raise _as_api_error(exc) from exc
-        return Response(self.get_serializer(item).data)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: Any = None) -> Response:
-        return self._move(services.action_submit)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: Any = None) -> Response:
-        return self._move(services.action_publish)
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: Any = None) -> Response:
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        return self._move(services.action_return, reason=reason.validated_data["reason"])
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: Any = None) -> Response:
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        return self._move(services.action_revoke, reason=reason.validated_data["reason"])
+        serializer.instance = services.action_update(
+            action=serializer.instance, actor=self.request.user, data=data, id_number=id_number
+        )

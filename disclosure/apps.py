@@ -9,8 +9,30 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Public disclosure")
 
     def ready(self) -> None:
+        from core.roles import Role, register_role_permissions
         from core.services.calendar import register_deadline_recomputer
+        from core.services.takedowns import register_takedown_handler
+        from disclosure.models import AdministrativeAction
+        from disclosure.services.actions import takedown_handler
         from disclosure.services.clock import recompute_publication_due
 
+        register_role_permissions(
+            {
+                Role.CREDIT_OFFICE: [
+                    "disclosure.view_administrativeaction",
+                    "disclosure.view_importjob",
+                    "disclosure.view_takedown",
+                ],
+                Role.CLERK: [
+                    "disclosure.view_administrativeaction",
+                    "disclosure.add_administrativeaction",
+                    "disclosure.change_administrativeaction",
+                    "disclosure.view_importjob",
+                ],
+                Role.REVIEWER: ["disclosure.view_administrativeaction", "disclosure.view_importjob"],
+            }
+        )
         # A calendar edit recomputes the publication clocks it affects.
         register_deadline_recomputer(recompute_publication_due)
+        # A repair or an objection answered by revoking (objections app) takes an action down.
+        register_takedown_handler(AdministrativeAction, takedown_handler)

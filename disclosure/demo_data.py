@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from core import demo
@@ -120,8 +121,9 @@ def seed_actions(stdout: Any) -> None:
         # The demo pretends these were published two days after the decision, as the plan
         # requires, so only the deliberately late example shows as late.
         on_time = timezone.make_aware(dt.datetime.combine(action.decision_date + dt.timedelta(days=2), dt.time(10)))
-        AdministrativeAction.objects.filter(pk=action.pk).update(published_at=on_time)
-        audit_record(action="demo.backdate_publication", obj=action, reason="demo data: published on time")
+        with transaction.atomic():
+            AdministrativeAction.objects.filter(pk=action.pk).update(published_at=on_time)
+            audit_record(action="demo.backdate_publication", obj=action, reason="demo data: published on time")
         action.refresh_from_db()
         return action
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Agency, AgencyScopedQuerySet, EncryptedIdNumber
-from core.workflow import LIVE_STATUSES, Reviewable
+from core.services.takedowns import TakedownReason
+from core.workflow import Reviewable, ReviewableQuerySet, Status
 from integrity.lib.identifiers import validate_id_number, validate_uscc
-from integrity.lib.search import bigram_text
 
 
 class ActionKind(models.TextChoices):
@@ -76,20 +76,60 @@ PENALTY_CATEGORIES = {
 }
 
 
-class ActionQuerySet(AgencyScopedQuerySet):
-    """`visible_to` (core): the credit office sees all, staff their own agency, others nothing."""
+class ActionQuerySet(ReviewableQuerySet):
+    """`visible_to` (core): the credit office sees all, clerks and reviewers their own agency."""
 
     def public(self, today: Any = None) -> ActionQuerySet:
-        """What the public site shows today: published, public scope, within its period."""
+        """What the public site shows today: published, public scope, within its period,
+        and not taken down (a repair ends publication without changing the review status)."""
         today = today or timezone.localdate()
         return self.filter(
-            status__in=LIVE_STATUSES,
+            status=Status.PUBLISHED,
             use_scope=UseScope.PUBLIC,
             published_at__isnull=False,
+            left_public_at__isnull=True,
         ).filter(Q(public_until__isnull=True) | Q(public_until__gte=today))
 
 
 class AdministrativeAction(EncryptedIdNumber, Reviewable):
+    # What a clerk types (form order), besides the ID number, which is set through
+    # `id_number` so that it is encrypted. Everything else is derived or set by a move.
+    ENTRY_FIELDS = (
+        "kind",
+        "other_kind_name",
+        "counterparty_name",
+        "counterparty_type",
+        "counterparty_uscc",
+        "business_registration_no",
+        "organisation_code",
+        "tax_registration_no",
+        "institution_cert_no",
+        "social_org_cert_no",
+        "legal_representative",
+        "id_type",
+        "document_name",
+        "document_number",
+        "decision_date",
+        "data_source_agency",
+        "remarks",
+        "use_scope",
+        "violation_type",
+        "violation_facts",
+        "penalty_basis",
+        "penalty_categories",
+        "penalty_content",
+        "fine_amount",
+        "confiscated_amount",
+        "suspended_licence",
+        "tier",
+        "licence_certificate_name",
+        "licence_number",
+        "licence_content",
+        "valid_from",
+        "valid_to",
+        "licence_state",
+    )
+
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices, db_index=True)
     other_kind_name = models.CharField(
         _("name of the other act"), max_length=50, blank=True, help_text=_("e.g. 行政奖励, 行政检查, 行政裁决")
@@ -208,27 +248,6 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     def penalty_category_labels(self) -> list[str]:
         return [PENALTY_CATEGORIES.get(c, c) for c in self.penalty_categories or []]
 
-    def refresh_search_text(self) -> None:
-        from integrity.lib.masking import public_party_name
-
-        # Only what the public may see is searchable, so search cannot reveal a hidden name.
-        self.search_text = bigram_text(
-            " ".join(
-                [
-                    self.document_name,
-                    self.document_number,
-                    public_party_name(self.counterparty_name, natural_person=self.is_natural_person),
-                    "" if self.is_natural_person else self.counterparty_uscc,
-                    self.violation_type,
-                    self.violation_facts,
-                    self.penalty_content,
-                    self.licence_certificate_name,
-                    self.licence_content,
-                    self.other_kind_name,
-                ]
-            )
-        )
-
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
 
@@ -302,10 +321,7 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
 class Takedown(models.Model):
     """The public log of what left the public site and why (masked)."""
 
-    class Reason(models.TextChoices):
-        EXPIRED = "expired", _("Publicity period ended")
-        REVOKED = "revoked", _("Decision revoked")
-        REPAIRED = "repaired", _("Credit repaired")
+    Reason = TakedownReason
 
     action = models.OneToOneField(AdministrativeAction, on_delete=models.PROTECT, related_name="takedown")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -320,22 +336,8 @@ class Takedown(models.Model):
         return f"{self.action_id} {self.reason}"
 
 
-class PublicationAlert(models.Model):
-    """One row per action and clock stage, so reminders and alerts go out once."""
-
-    class Stage(models.TextChoices):
-        REMINDER = "reminder", _("Due soon")
-        OVERDUE = "overdue", _("Overdue")
-
-    action = models.ForeignKey(AdministrativeAction, on_delete=models.CASCADE, related_name="alerts")
-    stage = models.CharField(max_length=10, choices=Stage.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "stage"], name="alert_once_per_stage")]
-
-    def __str__(self) -> str:
-        return f"{self.action_id} {self.stage}"
+class ImportJobQuerySet(AgencyScopedQuerySet):
+    """`visible_to` (core): the credit office sees all, clerks and reviewers their own agency's jobs."""
 
 
 class ImportJob(models.Model):
@@ -361,6 +363,8 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")

@@ -1,7 +1,8 @@
 """The one place that decides what an administrative action looks like in public.
 
 Every public page, the feed, the CSV/JSON downloads and the open-data API build their
-output from `public_fields`. A natural person's name is masked (surname + **), their ID
+output from `public_fields`, and the search column from `search_text_for`, so search finds
+only what the public may read. A natural person's name is masked (surname + **), their ID
 document never appears, and a legal representative (a natural person too) is masked;
 organisations and their USCCs appear in full (R-P).
 """
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from disclosure.models import AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
+from integrity.lib.search import bigram_text
 
 # The column order of downloads; labels follow the 双公示 standard.
 PUBLIC_COLUMNS: list[tuple[str, str]] = [
@@ -53,41 +55,83 @@ PUBLIC_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def public_fields(action: AdministrativeAction) -> dict[str, Any]:
+# The public text that search covers (the rest is codes, dates and amounts).
+SEARCHED: tuple[str, ...] = (
+    "document_name",
+    "document_number",
+    "counterparty_name",
+    "counterparty_uscc",
+    "kind_label",
+    "violation_type",
+    "violation_facts",
+    "penalty_content",
+    "licence_certificate_name",
+    "licence_content",
+)
+
+
+def public_text(action: Any) -> dict[str, str]:
+    """The free-text and party fields as the public sees them (masking decided here, once)."""
     natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
-    kind_label = action.other_kind_name or action.get_kind_display()
     return {
-        "id": action.pk,
-        "kind": action.kind,
-        "kind_label": str(kind_label),
+        "kind_label": str(action.other_kind_name or action.get_kind_display()),
         "counterparty_name": public_party_name(action.counterparty_name, natural_person=natural),
-        "counterparty_type": action.counterparty_type,
         "counterparty_uscc": "" if natural else action.counterparty_uscc,
         "legal_representative": mask_name(action.legal_representative),
         "document_name": action.document_name,
         "document_number": action.document_number,
+        "violation_type": action.violation_type,
+        "violation_facts": action.violation_facts,
+        "penalty_basis": action.penalty_basis,
+        "penalty_content": action.penalty_content,
+        "suspended_licence": action.suspended_licence,
+        "licence_certificate_name": action.licence_certificate_name,
+        "licence_number": action.licence_number,
+        "licence_content": action.licence_content,
+        "remarks": action.remarks,
+    }
+
+
+def search_text_for(action: Any) -> str:
+    """The stored search column: character bigrams of the public text only."""
+    text = public_text(action)
+    return bigram_text(" ".join(text[key] for key in SEARCHED))
+
+
+def public_fields(action: AdministrativeAction) -> dict[str, Any]:
+    text = public_text(action)
+    return {
+        "id": action.pk,
+        "kind": action.kind,
+        "kind_label": text["kind_label"],
+        "counterparty_name": text["counterparty_name"],
+        "counterparty_type": action.counterparty_type,
+        "counterparty_uscc": text["counterparty_uscc"],
+        "legal_representative": text["legal_representative"],
+        "document_name": text["document_name"],
+        "document_number": text["document_number"],
         "decision_date": action.decision_date.isoformat(),
         "agency_name": action.agency.name,
         "agency_uscc": action.agency.uscc,
         "data_source_agency_name": (action.data_source_agency or action.agency).name,
-        "violation_type": action.violation_type,
-        "violation_facts": action.violation_facts,
-        "penalty_basis": action.penalty_basis,
+        "violation_type": text["violation_type"],
+        "violation_facts": text["violation_facts"],
+        "penalty_basis": text["penalty_basis"],
         "penalty_categories": action.penalty_category_labels(),
-        "penalty_content": action.penalty_content,
+        "penalty_content": text["penalty_content"],
         "fine_amount": str(action.fine_amount) if action.fine_amount is not None else None,
         "confiscated_amount": str(action.confiscated_amount) if action.confiscated_amount is not None else None,
-        "suspended_licence": action.suspended_licence,
+        "suspended_licence": text["suspended_licence"],
         "tier": action.tier,
-        "licence_certificate_name": action.licence_certificate_name,
-        "licence_number": action.licence_number,
-        "licence_content": action.licence_content,
+        "licence_certificate_name": text["licence_certificate_name"],
+        "licence_number": text["licence_number"],
+        "licence_content": text["licence_content"],
         "valid_from": action.valid_from.isoformat() if action.valid_from else None,
         "valid_to": action.valid_to.isoformat() if action.valid_to else None,
         "licence_state": action.licence_state,
         "status": action.status,
         "published_at": action.published_at.isoformat() if action.published_at else None,
         "public_until": action.public_until.isoformat() if action.public_until else None,
-        "remarks": action.remarks,
+        "remarks": text["remarks"],
         "url": reverse("disclosure:detail", args=[action.pk]),
     }

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from core.workflow import Status
+from core.workflow import OPEN_STATUSES
 from disclosure.models import AdministrativeAction, Takedown
 from integrity.lib.search import query_phrases
 
@@ -153,34 +153,34 @@ class LatePublication:
     days_late: int
 
 
-def _late(today: dt.date | None, agency_id: int | None) -> QuerySet[AdministrativeAction]:
+def _late(today: dt.date | None, actions: QuerySet[AdministrativeAction]) -> QuerySet[AdministrativeAction]:
     today = today or timezone.localdate()
-    qs = AdministrativeAction.objects.filter(due_on__isnull=False).filter(
-        Q(published_at__date__gt=F("due_on"))
-        | Q(status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED], due_on__lt=today)
+    return actions.filter(due_on__isnull=False).filter(
+        Q(published_at__date__gt=F("due_on")) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
     )
-    return qs if agency_id is None else qs.filter(agency_id=agency_id)
 
 
-def late_publications(today: dt.date | None = None, agency_id: int | None = None) -> list[LatePublication]:
-    """Published after the due date, or still unpublished past it (credit-office dashboard)."""
+def late_publications(user: Any, today: dt.date | None = None) -> list[LatePublication]:
+    """Published after the due date, or still unpublished past it, among what ``user`` may see
+    (every agency for the credit office, their own for clerks and reviewers)."""
     today = today or timezone.localdate()
     out = []
-    for action in _late(today, agency_id).select_related("agency").order_by("due_on"):
+    for action in (
+        _late(today, AdministrativeAction.objects.visible_to(user)).select_related("agency").order_by("due_on")
+    ):
         assert action.due_on is not None
         end = timezone.localdate(action.published_at) if action.published_at else today
         out.append(LatePublication(action, (end - action.due_on).days))
     return out
 
 
-def late_publication_count(agency_id: int | None = None, today: dt.date | None = None) -> int:
-    return _late(today, agency_id).count()
+def late_publication_count(user: Any, today: dt.date | None = None) -> int:
+    return _late(today, AdministrativeAction.objects.visible_to(user)).count()
 
 
-def late_publication_counts(today: dt.date | None = None) -> dict[int, int]:
-    """Per agency id, how many actions missed the 7-working-day clock (for evaluation)."""
-    rows = _late(today, None).values("agency_id").annotate(n=Count("id")).order_by()
-    return {r["agency_id"]: r["n"] for r in rows}
+def agency_late_publication_count(agency_id: int, today: dt.date | None = None) -> int:
+    """The public agency page's figure: how many of its actions missed the clock, never which."""
+    return _late(today, AdministrativeAction.objects.filter(agency_id=agency_id)).count()
 
 
 def public_detail(pk: Any) -> AdministrativeAction | None:

@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from disclosure.models import AdministrativeAction
 from disclosure.presenters import PUBLIC_COLUMNS, public_fields
-from disclosure.services.actions import EDIT_EXCLUDED
 
 
 def _schema_field(key: str, label: str) -> serializers.Field:
@@ -28,11 +27,14 @@ class PublicActionSerializer(serializers.Serializer):
 
 
 class StaffActionSerializer(serializers.ModelSerializer):
+    """Writes exactly the model's ENTRY_FIELDS (and the ID number, encrypted on the way in);
+    any other field in a request is ignored. The workflow fields are read back, never written."""
+
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
 
     class Meta:
         model = AdministrativeAction
-        exclude = sorted((EDIT_EXCLUDED - {"id"}) | {"agency"})
+        fields = ("id", *AdministrativeAction.ENTRY_FIELDS, "id_number")
         read_only_fields = ["id"]
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
@@ -47,7 +49,3 @@ class StaffActionSerializer(serializers.ModelSerializer):
             }
         )
         return data
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)

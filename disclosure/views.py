@@ -94,7 +94,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     agency = get_object_or_404(Agency, uscc=uscc.upper(), is_active=True)
     page = selectors.keyset_page(selectors.public_actions().filter(agency=agency), request.GET.get("cursor"))
-    late = selectors.late_publication_count(agency_id=agency.pk)
+    late = selectors.agency_late_publication_count(agency.pk)
     return render(
         request,
         "disclosure/agency.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,33 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
-from core.workflow import EDITABLE_STATUSES, can_enter, item_publish, item_return, item_revoke, item_submit
+from core.services.takedowns import TakedownReason
+from core.workflow import EDITABLE_STATUSES, entry_data, item_move
 from disclosure.models import AdministrativeAction, Takedown, UseScope
+from disclosure.presenters import search_text_for
 from disclosure.services.clock import default_use_scope, stamp_clocks
+from records.services.facts import Kind as FactKind
+from records.services.facts import integrity_fact_record
 
-EDIT_EXCLUDED = {
-    "id",
-    "agency",
-    "status",
-    "created_by",
-    "created_at",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "published_at",
-    "return_reason",
-    "revoked_at",
-    "revoke_reason",
-    "due_on",
-    "public_until",
-    "left_public_at",
-    "search_text",
-    "id_number_encrypted",
-    "id_number_hash",
-}
-
-
-RELATIONS = ["agency", "data_source_agency", "created_by", "submitted_by"]
+RELATIONS = ["agency", "data_source_agency", "created_by", "last_edited_by", "submitted_by"]
 
 
 def prepare(
@@ -60,10 +43,10 @@ def prepare(
     if not scope_given or not action.use_scope:
         action.use_scope = default_use_scope(action)
     stamp_clocks(action, calendar)
-    action.refresh_search_text()
+    action.search_text = search_text_for(action)
     # Uniqueness is checked below as a field error; the database constraint stays the judge.
     action.full_clean(exclude=None if check_database else RELATIONS, validate_unique=False, validate_constraints=False)
-    if check_database and duplicate_exists(action):
+    if check_database and duplicate_exists(action.agency_id, action.document_number, exclude_pk=action.pk):
         raise ValidationError({"document_number": [DUPLICATE_MESSAGE]})
     return action
 
@@ -71,9 +54,10 @@ def prepare(
 DUPLICATE_MESSAGE = gettext_lazy("This agency already has an action with this document number.")
 
 
-def duplicate_exists(action: AdministrativeAction) -> bool:
-    same = AdministrativeAction.objects.filter(agency_id=action.agency_id, document_number=action.document_number)
-    return same.exclude(pk=action.pk).exists()
+def duplicate_exists(agency_id: int, document_number: str, *, exclude_pk: int | None = None) -> bool:
+    """The one duplicate check of entry (the admin form, the API and the services use it)."""
+    same = AdministrativeAction.objects.filter(agency_id=agency_id, document_number=document_number)
+    return same.exclude(pk=exclude_pk).exists()
 
 
 def _save(action: AdministrativeAction) -> None:
@@ -84,14 +68,16 @@ def _save(action: AdministrativeAction) -> None:
         raise ValidationError({"document_number": [DUPLICATE_MESSAGE]}) from exc
 
 
+# Not durable: the admin runs save_model inside its own request transaction.
 @transaction.atomic
 def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> AdministrativeAction:
-    action = AdministrativeAction(**data)
+    fields = entry_data(AdministrativeAction, data)
+    action = AdministrativeAction(**fields)
     action.agency_id = actor.agency_id
-    action.created_by = actor
-    if not can_enter(actor, action):
+    action.created_by = action.last_edited_by = actor
+    if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk can enter actions, and only for their own agency."))
-    prepare(action, id_number=id_number, scope_given="use_scope" in data)
+    prepare(action, id_number=id_number, scope_given="use_scope" in fields)
     _save(action)
     audit_record(action="disclosure.administrativeaction.create", actor=actor, obj=action, to_state=action.status)
     return action
@@ -101,13 +87,15 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
 def action_update(
     *, action: AdministrativeAction, actor: Any, data: dict[str, Any], id_number: str | None = None
 ) -> AdministrativeAction:
-    if not can_enter(actor, action):
+    if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk of the action's agency can edit it."))
     if action.status not in EDITABLE_STATUSES:
         raise PermissionDenied(_("Only a draft or a returned action can be edited."))
-    changed = {k: v for k, v in data.items() if k not in EDIT_EXCLUDED and getattr(action, k) != v}
-    for field, value in changed.items():
-        setattr(action, field, value)
+    changed = {k: v for k, v in entry_data(AdministrativeAction, data).items() if getattr(action, k) != v}
+    for name, value in changed.items():
+        setattr(action, name, value)
+    if changed or id_number:
+        action.last_edited_by = actor  # four eyes: the editor may not publish what they wrote
     prepare(action, id_number=id_number or None)
     _save(action)
     audit_record(
@@ -119,24 +107,82 @@ def action_update(
     return action
 
 
+def action_move(item: AdministrativeAction, *, move: str, actor: Any, reason: str = "") -> AdministrativeAction:
+    """Every person's move on an action (admin buttons, bulk actions, the staff API).
+
+    A durable transaction: the move, its audit event and what follows from it (a revoked
+    decision leaves the public site; a late publication is an integrity fact) commit together.
+    """
+    after = {"publish": _after_publish, "revoke": _after_revoke}.get(move)
+    with transaction.atomic(durable=True):
+        return item_move(item, move=move, actor=actor, reason=reason, after=after)
+
+
 def action_submit(*, action: AdministrativeAction, actor: Any) -> AdministrativeAction:
-    return item_submit(item=action, actor=actor)  # type: ignore[return-value]
+    return action_move(action, move="submit", actor=actor)
 
 
 def action_publish(*, action: AdministrativeAction, actor: Any) -> AdministrativeAction:
-    return item_publish(item=action, actor=actor)  # type: ignore[return-value]
+    return action_move(action, move="publish", actor=actor)
 
 
 def action_return(*, action: AdministrativeAction, actor: Any, reason: str) -> AdministrativeAction:
-    return item_return(item=action, actor=actor, reason=reason)  # type: ignore[return-value]
+    return action_move(action, move="return", actor=actor, reason=reason)
 
 
 def action_revoke(*, action: AdministrativeAction, actor: Any, reason: str) -> AdministrativeAction:
-    """A revoked decision leaves the public site at once and enters the takedown log."""
+    return action_move(action, move="revoke", actor=actor, reason=reason)
 
-    def log_takedown() -> None:
-        if action.use_scope == UseScope.PUBLIC and action.published_at is not None:
-            Takedown.objects.get_or_create(action=action, defaults={"reason": Takedown.Reason.REVOKED})
-            AdministrativeAction.objects.filter(pk=action.pk).update(left_public_at=timezone.now())
 
-    return item_revoke(item=action, actor=actor, reason=reason, after=log_takedown)  # type: ignore[return-value]
+def _after_publish(action: AdministrativeAction) -> None:
+    published = timezone.localdate(action.published_at) if action.published_at else timezone.localdate()
+    if action.due_on is not None and published > action.due_on:
+        record_late_publication(action, occurred_on=action.due_on + dt.timedelta(days=1))
+
+
+def _after_revoke(action: AdministrativeAction) -> None:
+    action_take_down(action, reason=TakedownReason.REVOKED)
+
+
+def record_late_publication(action: AdministrativeAction, *, occurred_on: dt.date) -> None:
+    """A missed 7-working-day clock is a government-integrity fact (plan item 16)."""
+    integrity_fact_record(
+        agency_id=action.agency_id,
+        kind=FactKind.LATE_PUBLICATION,
+        obj=action,
+        occurred_on=occurred_on,
+        details={"due_on": action.due_on.isoformat() if action.due_on else None},
+    )
+
+
+def action_take_down(
+    action: AdministrativeAction, *, reason: TakedownReason, actor: Any = None, note: str = ""
+) -> bool:
+    """Take a published public action off the public site and log it; False if it was not up.
+
+    The one way down: revocation, expiry, and takedowns other apps ask for through
+    `core.services.takedowns` (a repaired record) all end here. Runs in the caller's transaction.
+    """
+    if action.use_scope != UseScope.PUBLIC or action.published_at is None:
+        return False
+    moved = AdministrativeAction.objects.filter(pk=action.pk, left_public_at__isnull=True).update(
+        left_public_at=timezone.now()
+    )
+    if not moved:
+        return False
+    Takedown.objects.get_or_create(action=action, defaults={"reason": reason})
+    audit_record(
+        action="disclosure.administrativeaction.take_down",
+        actor=actor,
+        obj=action,
+        from_state=action.status,
+        to_state=action.status,
+        reason=note or str(TakedownReason(reason).label),
+        data={"takedown_reason": str(reason)},
+    )
+    return True
+
+
+def takedown_handler(obj: Any, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
+    """Subscribed to `core.services.takedowns` in DisclosureConfig.ready()."""
+    action_take_down(obj, reason=reason, actor=actor, note=note)

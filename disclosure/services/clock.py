@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Q
 
 from core.selectors import DatabaseCalendar, due_date_or_none
-from core.workflow import Status
 from disclosure.models import ActionKind, AdministrativeAction, Tier, UseScope
 
 
@@ -63,9 +62,11 @@ def recompute_publication_due(first: dt.date, last: dt.date) -> int:
     An open clock is affected if the change falls after its decision date and on or before
     its due date, or if its due date was unknown (the change may be the missing year).
     """
-    open_actions = AdministrativeAction.objects.filter(
-        status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED], decision_date__lt=last
-    ).filter(Q(due_on__isnull=True) | Q(due_on__gte=first))
+    open_actions = (
+        AdministrativeAction.objects.open()
+        .filter(decision_date__lt=last)
+        .filter(Q(due_on__isnull=True) | Q(due_on__gte=first))
+    )
     changed = 0
     for action in open_actions.only("id", "kind", "decision_date", "due_on"):
         due = publication_due(action)

@@ -3,7 +3,13 @@
 Every row is checked (required and conditional fields, check digits, dates, enumerations,
 duplicates in the file and in the database) before anything is written; a file with any
 bad row imports nothing and yields a row-by-row error report. Good files are written with
-bulk_create in one transaction and one audit event.
+bulk_create in one transaction, and every imported item gets its own audit events in its
+history (created, and submitted when the import submits).
+
+Who may import is decided here (`import_check_actor`), for the admin and the shell alike: a
+clerk of the agency. An import that submits for review needs that clerk as its actor, so
+the four-eyes rule knows whose submission it is; a shell import without ``--user`` has no
+accountable person and therefore only creates drafts, which a clerk then submits.
 """
 
 from __future__ import annotations
@@ -17,14 +23,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Agency
+from core.roles import Role
 from core.selectors import DatabaseCalendar
-from core.services.audit import audit_record
-from core.workflow import Status
+from core.services.audit import audit_record_many
+from core.workflow import SUBMIT, Status
 from disclosure.models import (
     PENALTY_CATEGORIES,
     ActionKind,
@@ -37,6 +45,7 @@ from disclosure.models import (
     UseScope,
 )
 from disclosure.services.actions import prepare
+from integrity.lib.errors import ApplicationError
 from integrity.lib.spreadsheet import safe_cell
 
 BATCH = 1000
@@ -141,7 +150,7 @@ class ImportResult:
         return not self.errors
 
 
-class FileError(ValueError):
+class FileError(ApplicationError):
     """The file as a whole cannot be read (format, encoding, headers)."""
 
 
@@ -269,7 +278,7 @@ def check_and_build(
         data, id_number, errors = _parse_row(raw, kind, agencies)
         for column, message in errors:
             result.errors.append(RowError(number, column, message))
-        action = AdministrativeAction(agency=agency, created_by=actor, **data)
+        action = AdministrativeAction(agency=agency, created_by=actor, last_edited_by=actor, **data)
         if submit:
             action.status = Status.SUBMITTED
             action.submitted_by = actor
@@ -299,20 +308,71 @@ def check_and_build(
     return built, result
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_all(actions: list[AdministrativeAction], *, agency: Agency, actor: Any, source: str) -> int:
     for start in range(0, len(actions), BATCH):
         AdministrativeAction.objects.bulk_create(actions[start : start + BATCH], batch_size=BATCH)
-    audit_record(
-        action="disclosure.administrativeaction.import",
-        actor=actor,
-        object_type="core.agency",
-        object_id=str(agency.pk),
-        object_repr=str(agency),
-        to_state=actions[0].status if actions else "",
-        data={"rows": len(actions), "file": source},
-    )
+    label = AdministrativeAction._meta.label_lower
+    events: list[dict[str, Any]] = []
+    for action in actions:
+        events.append(
+            {
+                "action": f"{label}.create",
+                "actor": actor,
+                "obj": action,
+                "to_state": Status.DRAFT,
+                "data": {"import": source},
+            }
+        )
+        if action.status == Status.SUBMITTED:
+            events.append(
+                {
+                    "action": f"{label}.{SUBMIT.name}",
+                    "actor": actor,
+                    "obj": action,
+                    "from_state": Status.DRAFT,
+                    "to_state": Status.SUBMITTED,
+                    "data": {"import": source},
+                }
+            )
+    audit_record_many(events)
     return len(actions)
+
+
+def import_check_actor(actor: Any, agency: Agency, *, submit: bool) -> None:
+    """The one rule of who may import: a clerk of the agency (none at all for drafts from the shell)."""
+    if actor is None:
+        if submit:
+            raise PermissionDenied(_("An import that submits for review needs the clerk who answers for it."))
+        return
+    if not (actor.is_active and actor.agency_id == agency.pk and actor.has_role(Role.CLERK) and agency.is_active):
+        raise PermissionDenied(_("Only a clerk of the agency can import its actions."))
+
+
+def import_permitted(actor: Any) -> bool:
+    """Whether to offer the import page at all: a clerk of an agency."""
+    return bool(actor.is_authenticated and actor.is_active and actor.agency_id and actor.has_role(Role.CLERK))
+
+
+@transaction.atomic
+def import_job_create(*, actor: Any, kind: str, upload: Any, submit: bool) -> ImportJob:
+    """Store the upload as a job for the clerk's agency; the Celery task runs after commit."""
+    agency = Agency.objects.get(pk=actor.agency_id) if actor.agency_id else None
+    if agency is None:
+        raise PermissionDenied(_("Only a clerk of the agency can import its actions."))
+    import_check_actor(actor, agency, submit=submit)
+    job = ImportJob.objects.create(
+        agency=agency,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        created_by=actor,
+        submit=submit,
+    )
+    from disclosure.tasks import run_import
+
+    transaction.on_commit(lambda: run_import.delay(job.pk))
+    return job
 
 
 def import_file(
@@ -326,6 +386,10 @@ def import_file(
     progress: Any = None,
 ) -> ImportResult:
     """Check the whole file, then import all of it or nothing."""
+    try:
+        import_check_actor(actor, agency, submit=submit)
+    except PermissionDenied as exc:  # the clerk left or changed role since uploading: a reason, not a crash
+        return ImportResult(errors=[RowError(1, "", str(exc))])
     try:
         actions, result = check_and_build(
             read_rows(path, original_name), kind=kind, agency=agency, actor=actor, submit=submit, progress=progress

@@ -16,6 +16,4 @@ def late_count_for_user(context: dict[str, Any]) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("disclosure.view_administrativeaction"):
         return None
-    if user.is_credit_office:
-        return selectors.late_publication_count()
-    return selectors.late_publication_count(agency_id=user.agency_id) if user.agency_id else None
+    return selectors.late_publication_count(user)

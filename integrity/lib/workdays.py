@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from .errors import ApplicationError
+
 
 class DayKind(StrEnum):
     WORKDAY = "workday"
@@ -32,7 +34,7 @@ class Day:
         return self.kind in (DayKind.WORKDAY, DayKind.MAKEUP)
 
 
-class CalendarNotCovered(Exception):
+class CalendarNotCovered(ApplicationError):
     """The calendar has no schedule for ``year``: the due date cannot be known yet."""
 
     def __init__(self, year: int) -> None:

@@ -58,8 +58,9 @@ def test_a_good_csv_imports_every_row_as_submitted(tmp_path: Path, agency_a: Age
         IdType.RESIDENT_ID,
         GOOD_ID,
     )
-    event = AuditEvent.objects.get(action="disclosure.administrativeaction.import")
-    assert event.data == {"rows": 3, "file": "good.csv"}
+    submits = AuditEvent.objects.filter(action="disclosure.administrativeaction.submit")
+    assert sorted(int(e.object_id) for e in submits) == [a.pk for a in actions]
+    assert {e.data["import"] for e in submits} == {"good.csv"}
 
 
 def test_an_import_can_leave_the_rows_as_drafts(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
@@ -225,7 +226,7 @@ def test_the_error_report_of_a_real_import_lists_each_problem(tmp_path: Path, ag
 
 def test_a_file_with_the_wrong_extension_is_refused(tmp_path: Path, agency_a: Agency) -> None:
     path = write_csv(tmp_path / "actions.txt", [penalty_row()])
-    result = import_file(path, kind="penalty", agency=agency_a)
+    result = import_file(path, kind="penalty", agency=agency_a, submit=False)
     assert [(e.row, e.column) for e in result.errors] == [(1, "")]
     assert ".csv" in result.errors[0].message and ".xlsx" in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
@@ -234,7 +235,10 @@ def test_a_file_with_the_wrong_extension_is_refused(tmp_path: Path, agency_a: Ag
 def test_a_file_missing_required_columns_names_them(tmp_path: Path, agency_a: Agency) -> None:
     headers = [h for h in PENALTY_HEADERS if h not in ("决定文书号", "决定日期")]
     result = import_file(
-        write_csv(tmp_path / "cols.csv", [penalty_row()], headers=headers), kind="penalty", agency=agency_a
+        write_csv(tmp_path / "cols.csv", [penalty_row()], headers=headers),
+        kind="penalty",
+        agency=agency_a,
+        submit=False,
     )
     assert len(result.errors) == 1
     assert "决定文书号" in result.errors[0].message and "决定日期" in result.errors[0].message
@@ -243,7 +247,7 @@ def test_a_file_missing_required_columns_names_them(tmp_path: Path, agency_a: Ag
 
 def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path: Path, agency_a: Agency) -> None:
     result = import_file(
-        write_csv(tmp_path / "gbk.csv", [penalty_row()], encoding="gbk"), kind="penalty", agency=agency_a
+        write_csv(tmp_path / "gbk.csv", [penalty_row()], encoding="gbk"), kind="penalty", agency=agency_a, submit=False
     )
     assert "UTF-8" in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
@@ -252,14 +256,45 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message(tmp_path: Path, 
 def test_a_file_that_is_not_really_xlsx_is_refused(tmp_path: Path, agency_a: Agency) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("not a workbook", encoding="utf-8")
-    result = import_file(path, kind="penalty", agency=agency_a)
+    result = import_file(path, kind="penalty", agency=agency_a, submit=False)
     assert result.errors[0].row == 1 and "XLSX" in result.errors[0].message
 
 
 def test_a_file_with_only_headers_imports_nothing_and_says_so(tmp_path: Path, agency_a: Agency) -> None:
-    result = import_file(write_csv(tmp_path / "empty.csv", []), kind="penalty", agency=agency_a)
+    result = import_file(write_csv(tmp_path / "empty.csv", []), kind="penalty", agency=agency_a, submit=False)
     assert not result.ok
     assert "没有数据行" in result.errors[0].message
+
+
+def test_an_import_that_submits_needs_the_clerk_who_answers_for_it(tmp_path: Path, agency_a: Agency) -> None:
+    # Four eyes: a submission without a person would let any reviewer publish it unchecked.
+    result = import_file(write_csv(tmp_path / "anon.csv", [penalty_row()]), kind="penalty", agency=agency_a)
+    assert [(e.row, e.column) for e in result.errors] == [(1, "")]
+    assert "clerk" in result.errors[0].message
+    assert not AdministrativeAction.objects.exists()
+
+
+def test_every_imported_item_has_its_own_create_and_submit_events(
+    tmp_path: Path, agency_a: Agency, clerk_a: User
+) -> None:
+    from core.models import AuditEvent
+    from core.services.audit import audit_verify
+
+    result = import_file(
+        write_csv(tmp_path / "two.csv", [penalty_row(), penalty_row()]), kind="penalty", agency=agency_a, actor=clerk_a
+    )
+    assert result.ok
+    for action in AdministrativeAction.objects.all():
+        history = list(
+            AuditEvent.objects.filter(object_type="disclosure.administrativeaction", object_id=str(action.pk))
+            .order_by("id")
+            .values_list("action", "actor_label", "from_state", "to_state")
+        )
+        assert history == [
+            ("disclosure.administrativeaction.create", "clerk_a", "", "draft"),
+            ("disclosure.administrativeaction.submit", "clerk_a", "draft", "submitted"),
+        ]
+    assert audit_verify()[1] is None  # the bulk-written events keep the chain intact
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows(

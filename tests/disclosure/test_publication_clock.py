@@ -12,7 +12,7 @@ from core.models import Agency, User
 from core.services.calendar import calendar_day_update, calendar_load_year
 from core.workflow import Status
 from disclosure.models import AdministrativeAction
-from disclosure.selectors import late_publication_counts, late_publications
+from disclosure.selectors import late_publication_count, late_publications
 from disclosure.services.actions import action_create
 from integrity.lib.workdays import Day, DayKind
 from tests.disclosure.conftest import ActionFactory, penalty_data
@@ -104,18 +104,24 @@ def clocks(agency_a: Agency, agency_b: Agency) -> dict[str, AdministrativeAction
     return out
 
 
-def test_late_publications_count_days_late_in_local_time(clocks: dict[str, AdministrativeAction]) -> None:
-    late = {item.action.pk: item.days_late for item in late_publications(today=D("2026-10-20"))}
+def test_late_publications_count_days_late_in_local_time(
+    clocks: dict[str, AdministrativeAction], credit_office: User
+) -> None:
+    late = {item.action.pk: item.days_late for item in late_publications(credit_office, today=D("2026-10-20"))}
     assert late == {clocks["one_day"].pk: 1, clocks["four_days"].pk: 4, clocks["open"].pk: 5}
 
 
-def test_late_publication_counts_are_per_agency(clocks: dict[str, AdministrativeAction], agency_a: Agency) -> None:
-    assert late_publication_counts(today=D("2026-10-20")) == {agency_a.pk: 3}
-    # On the due day itself an unpublished action is not yet late.
-    assert late_publication_counts(today=D("2026-10-15")) == {agency_a.pk: 2}
-
-
-def test_late_publications_can_be_read_for_one_agency(
-    clocks: dict[str, AdministrativeAction], agency_b: Agency
+def test_late_publication_count_is_of_what_the_user_may_see(
+    clocks: dict[str, AdministrativeAction], credit_office: User, clerk_a: User, clerk_b: User
 ) -> None:
-    assert late_publications(today=D("2026-10-20"), agency_id=agency_b.pk) == []
+    assert late_publication_count(credit_office, today=D("2026-10-20")) == 3
+    assert late_publication_count(clerk_a, today=D("2026-10-20")) == 3
+    # On the due day itself an unpublished action is not yet late.
+    assert late_publication_count(clerk_a, today=D("2026-10-15")) == 2
+    assert late_publication_count(clerk_b, today=D("2026-10-20")) == 0
+
+
+def test_late_publications_of_another_agency_are_not_listed(
+    clocks: dict[str, AdministrativeAction], clerk_b: User
+) -> None:
+    assert late_publications(clerk_b, today=D("2026-10-20")) == []

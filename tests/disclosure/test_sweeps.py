@@ -1,4 +1,6 @@
-"""`publication_sweep`: one reminder before the due date, one overdue alert after it."""
+"""`publication_sweep` (core's generic clock sweep on the publication clock): one reminder
+before the due date, one overdue alert after it, and the missed deadline recorded as an
+integrity fact."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 
-from core.models import Agency, AuditEvent, Notification, User
+from core.models import Agency, AuditEvent, ClockAlert, Notification, User
 from core.workflow import Status
 from disclosure import tasks
-from disclosure.models import AdministrativeAction, PublicationAlert
-from disclosure.services.sweeps import publication_sweep
+from disclosure.models import AdministrativeAction
+from disclosure.services.sweeps import PUBLICATION_CLOCK, publication_sweep
+from records.models import IntegrityFact
 from tests.disclosure.conftest import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +37,13 @@ def open_action(
     return action
 
 
+def alerts(action: AdministrativeAction, stage: str) -> QuerySet[ClockAlert]:
+    content_type = ContentType.objects.get_for_model(AdministrativeAction)
+    return ClockAlert.objects.filter(
+        clock=PUBLICATION_CLOCK.name, content_type=content_type, object_id=action.pk, stage=stage
+    )
+
+
 def notices(kind: str) -> Counter[str]:
     return Counter(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
@@ -44,8 +56,8 @@ def test_nothing_is_sent_before_the_reminder_window(open_action: AdministrativeA
 def test_the_reminder_goes_once_to_the_agencys_clerks_and_reviewers(open_action: AdministrativeAction) -> None:
     assert publication_sweep(today=D("2026-10-13")) == {"reminders": 1, "overdue": 0}
     assert publication_sweep(today=D("2026-10-14")) == {"reminders": 0, "overdue": 0}
-    assert notices("disclosure.due_soon") == {"clerk_a": 1, "reviewer_a": 1}
-    assert PublicationAlert.objects.filter(action=open_action, stage="reminder").count() == 1
+    assert notices("disclosure.publication.reminder") == {"clerk_a": 1, "reviewer_a": 1}
+    assert alerts(open_action, "reminder").count() == 1
 
 
 def test_the_due_day_itself_is_not_overdue(open_action: AdministrativeAction) -> None:
@@ -57,7 +69,7 @@ def test_the_overdue_alert_goes_once_to_the_agency_and_the_credit_office_and_is_
 ) -> None:
     assert publication_sweep(today=D("2026-10-16")) == {"reminders": 0, "overdue": 1}
     assert publication_sweep(today=D("2026-10-17")) == {"reminders": 0, "overdue": 0}
-    assert notices("disclosure.overdue") == {"clerk_a": 1, "reviewer_a": 1, "office": 1}
+    assert notices("disclosure.publication.overdue") == {"clerk_a": 1, "reviewer_a": 1, "office": 1}
     event = AuditEvent.objects.get(action="disclosure.administrativeaction.overdue")
     assert (event.object_id, event.from_state, event.to_state) == (
         str(open_action.pk),
@@ -65,6 +77,14 @@ def test_the_overdue_alert_goes_once_to_the_agency_and_the_credit_office_and_is_
         Status.SUBMITTED,
     )
     assert event.data == {"due_on": "2026-10-15"}
+    # The missed deadline counts against the agency (plan item 16), once.
+    fact = IntegrityFact.objects.get()
+    assert (fact.agency_id, fact.kind, fact.object_id, fact.occurred_on) == (
+        open_action.agency_id,
+        IntegrityFact.Kind.LATE_PUBLICATION,
+        str(open_action.pk),
+        D("2026-10-16"),
+    )
 
 
 def test_a_published_action_gets_no_alert(agency_a: Agency, clerk_a: User) -> None:
@@ -90,8 +110,10 @@ def test_the_celery_task_runs_the_sweep_for_today(open_action: AdministrativeAct
 def test_a_second_alert_row_for_the_same_stage_is_refused_by_the_database(open_action: AdministrativeAction) -> None:
     from django.db import IntegrityError, transaction
 
-    PublicationAlert.objects.create(action=open_action, stage=PublicationAlert.Stage.REMINDER)
+    content_type = ContentType.objects.get_for_model(AdministrativeAction)
+    fields = {"clock": PUBLICATION_CLOCK.name, "content_type": content_type, "object_id": open_action.pk}
+    ClockAlert.objects.create(**fields, stage=ClockAlert.Stage.REMINDER)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PublicationAlert.objects.create(action=open_action, stage=PublicationAlert.Stage.REMINDER)
+        ClockAlert.objects.create(**fields, stage=ClockAlert.Stage.REMINDER)
     # A claimed stage is not sent again by the sweep.
     assert publication_sweep(today=D("2026-10-13")) == {"reminders": 0, "overdue": 0}

@@ -78,11 +78,11 @@ class Command(BaseCommand):
         agencies = seed_core()
         seed_accounts(agencies)
         # Each app adds its own demo data (a `demo_data` module registering a seeder), so
-        # core needs no import of the apps that build on it.
+        # core needs no import of the apps that build on it. No transaction around a seeder:
+        # it calls the apps' services, whose moves are durable transactions of their own.
         autodiscover_modules("demo_data")
         for seeder in demo.SEEDERS:
-            with transaction.atomic():
-                seeder(self.stdout)
+            seeder(self.stdout)
         # So the demo shows the missing-calendar warning at once, not at 08:00 tomorrow.
         calendar_check_next_year(today=timezone.localdate())
         self.stdout.write(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.models import Agency, User
-from core.roles import Role
 from disclosure.models import ActionKind
-from disclosure.services.imports import error_report_csv, import_file
+from disclosure.services.imports import error_report_csv, import_check_actor, import_file
 
 
 class Command(BaseCommand):
@@ -20,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency", required=True, help="the deciding agency's USCC")
         parser.add_argument("--kind", default=ActionKind.PENALTY, choices=ActionKind.values)
-        parser.add_argument("--user", help="username recorded as the clerk who imported")
-        parser.add_argument("--draft", action="store_true", help="import as drafts instead of submitting for review")
+        parser.add_argument(
+            "--user", help="the clerk of the agency who answers for the import (needed to submit for review)"
+        )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="import as drafts instead of submitting for review (the default without --user)",
+        )
         parser.add_argument("--errors", type=Path, help="write the row-by-row error report (CSV) here")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,9 +42,13 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"no user {options['user']}")
-            if not (actor.agency_id == agency.pk and actor.has_role(Role.CLERK)):
-                raise CommandError(f"{actor.username} is not a clerk of {agency}: only they may import for it")
-        result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=not options["draft"])
+        # Without a clerk nobody answers for a submission (four eyes): drafts only.
+        submit = actor is not None and not options["draft"]
+        try:
+            import_check_actor(actor, agency, submit=submit)
+        except PermissionDenied as exc:
+            raise CommandError(f"{exc} ({actor.username if actor else 'no --user'}, {agency})") from exc
+        result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=submit)
         if not result.ok:
             if options["errors"]:
                 options["errors"].write_text(error_report_csv(result.errors), encoding="utf-8")
@@ -49,4 +59,5 @@ class Command(BaseCommand):
                 f"nothing imported: {len(result.errors)} problems in {result.rows} rows"
                 + (f" ({more} more not shown)" if more > 0 else "")
             )
-        self.stdout.write(self.style.SUCCESS(f"imported {result.imported} rows for {agency}"))
+        state = "submitted for review" if submit else "as drafts"
+        self.stdout.write(self.style.SUCCESS(f"imported {result.imported} rows for {agency}, {state}"))
