@@ -50,7 +50,7 @@ def _check_database() -> str | None:
 
 
 def _check_broker() -> str | None:
-    from integrity.celery import app
+    from celery import current_app as app  # the project's app (integrity/celery.py), without importing it
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import ActionKind, AdministrativeAction
 from disclosure.selectors import search
+from integrity.lib.identifiers import validate_uscc
 
 
 class PublicActionFilter(django_filters.FilterSet):
@@ -21,6 +22,9 @@ class PublicActionFilter(django_filters.FilterSet):
         field_name="agency__uscc",
         max_length=18,
         help_text=_("The deciding agency's unified social credit code."),
+        # A value that is not a credit code is a bad filter (400 with the message), not "no results".
+        validators=[validate_uscc],
+        method="filter_agency",
     )
     decided_from = django_filters.DateFilter(
         label=_("Decided from"),
@@ -38,6 +42,11 @@ class PublicActionFilter(django_filters.FilterSet):
     class Meta:
         model = AdministrativeAction
         fields: list[str] = []
+
+    def filter_agency(
+        self, queryset: QuerySet[AdministrativeAction], name: str, value: Any
+    ) -> QuerySet[AdministrativeAction]:
+        return queryset.filter(agency__uscc=value.strip().upper())
 
     def filter_q(
         self, queryset: QuerySet[AdministrativeAction], name: str, value: Any

@@ -52,3 +52,122 @@ def test_a_posted_workflow_field_is_not_stored_on_a_draft(client: Client, clerk_
     assert action.submitted_at is None
     assert action.reviewed_by is None
     assert action.created_by == clerk_a
+
+
+# The allow-list, pinned: a new model field is not editable until someone adds it here on purpose.
+ENTRY = {
+    "kind",
+    "other_kind_name",
+    "counterparty_name",
+    "counterparty_type",
+    "counterparty_uscc",
+    "business_registration_no",
+    "organisation_code",
+    "tax_registration_no",
+    "institution_cert_no",
+    "social_org_cert_no",
+    "legal_representative",
+    "id_type",
+    "document_name",
+    "document_number",
+    "decision_date",
+    "data_source_agency",
+    "remarks",
+    "use_scope",
+    "violation_type",
+    "violation_facts",
+    "penalty_basis",
+    "penalty_categories",
+    "penalty_content",
+    "fine_amount",
+    "confiscated_amount",
+    "suspended_licence",
+    "tier",
+    "licence_certificate_name",
+    "licence_number",
+    "licence_content",
+    "valid_from",
+    "valid_to",
+    "licence_state",
+}
+
+
+def test_the_entry_allow_list_is_pinned() -> None:
+    assert set(AdministrativeAction.ENTRY_FIELDS) == ENTRY
+
+
+def test_no_workflow_or_derived_field_is_in_the_allow_list() -> None:
+    from core.workflow import WORKFLOW_FIELDS
+
+    assert {
+        "status",
+        "created_by",
+        "last_edited_by",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "published_at",
+    } <= WORKFLOW_FIELDS
+    assert not ENTRY & WORKFLOW_FIELDS
+    assert not ENTRY & {"due_on", "public_until", "left_public_at", "search_text", "id_number_hash"}
+
+
+@pytest.mark.django_db
+def test_the_admin_form_takes_exactly_the_allow_list_and_the_id_number(rf: Any, clerk_a: User) -> None:
+    from django.contrib.admin.sites import site
+
+    request = rf.get("/")
+    request.user = clerk_a
+    form = site._registry[AdministrativeAction].get_form(request)
+    assert set(form.base_fields) == ENTRY | {"id_number"}
+
+
+def test_the_staff_serializer_writes_exactly_the_allow_list_and_the_id_number() -> None:
+    from disclosure.serializers import StaffActionSerializer
+
+    fields = StaffActionSerializer().get_fields()
+    writable = {name for name, field in fields.items() if not field.read_only}
+    assert writable == ENTRY | {"id_number"}
+
+
+def test_the_import_columns_map_only_to_the_allow_list() -> None:
+    from disclosure.services.imports import COMMON_COLUMNS, KIND_COLUMNS
+
+    targets = set(COMMON_COLUMNS.values()).union(*(set(c.values()) for c in KIND_COLUMNS.values()))
+    # data_source_uscc is looked up to data_source_agency; id_number is encrypted on the way in.
+    assert targets - {"id_number", "data_source_uscc"} <= ENTRY
+
+
+@pytest.mark.django_db
+def test_the_create_service_refuses_a_workflow_field(clerk_a: User) -> None:
+    from disclosure.services.actions import action_create
+    from integrity.lib.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="submitted_at"):
+        action_create(actor=clerk_a, data={**penalty_data(), "submitted_at": "2026-01-01T00:00:00Z"})
+    assert not AdministrativeAction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_staff_api_ignores_workflow_fields_it_is_sent(client: Client, clerk_a: User, clerk_b: User) -> None:
+    import json
+
+    client.force_login(clerk_a)
+    body = {
+        **penalty_data(),
+        "decision_date": penalty_data()["decision_date"].isoformat(),
+        "fine_amount": "2.5",
+        "status": "published",
+        "submitted_by": clerk_b.pk,
+        "published_at": "2026-01-01T00:00:00Z",
+        "agency": clerk_b.agency_id,
+    }
+    response = client.post("/api/v1/staff/actions/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    action = AdministrativeAction.objects.get()
+    assert (action.status, action.submitted_by, action.published_at, action.agency_id) == (
+        Status.DRAFT,
+        None,
+        None,
+        clerk_a.agency_id,
+    )

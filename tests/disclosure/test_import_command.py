@@ -100,6 +100,6 @@ def test_an_unknown_user_exits_non_zero(tmp_path: Path, agency_a: Agency) -> Non
 
 def test_the_recorded_clerk_must_be_a_clerk_of_the_agency(tmp_path: Path, agency_a: Agency, clerk_b: User) -> None:
     path = write_csv(tmp_path / "good.csv", [penalty_row()])
-    with pytest.raises(CommandError, match="Only a clerk of the agency"):
+    with pytest.raises(CommandError, match="只有本单位的录入员"):
         run(str(path), "--agency", agency_a.uscc, "--user", "clerk_b")
     assert not AdministrativeAction.objects.exists()

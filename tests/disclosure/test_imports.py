@@ -270,7 +270,7 @@ def test_an_import_that_submits_needs_the_clerk_who_answers_for_it(tmp_path: Pat
     # Four eyes: a submission without a person would let any reviewer publish it unchecked.
     result = import_file(write_csv(tmp_path / "anon.csv", [penalty_row()]), kind="penalty", agency=agency_a)
     assert [(e.row, e.column) for e in result.errors] == [(1, "")]
-    assert "clerk" in result.errors[0].message
+    assert "录入员" in result.errors[0].message  # 须指明对其负责的录入员
     assert not AdministrativeAction.objects.exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -168,3 +169,17 @@ def test_a_bad_page_size_answers_400(client: Client, items: dict[str, Administra
     response = client.get(LIST, {"page_size": "many"})
     assert response.status_code == 400
     assert "page_size" in response.json()
+
+
+@pytest.mark.django_db
+def test_an_agency_filter_that_is_not_a_credit_code_is_a_bad_request(client: Any) -> None:
+    response = client.get("/api/v1/disclosures/", {"agency": "not-a-uscc"})
+    assert response.status_code == 400
+    assert "agency" in response.json()
+
+
+@pytest.mark.django_db
+def test_an_agency_filter_in_lower_case_finds_the_agency(client: Any, items: dict[str, Any], agency_a: Any) -> None:
+    response = client.get("/api/v1/disclosures/", {"agency": agency_a.uscc.lower()})
+    assert response.status_code == 200
+    assert {r["agency_uscc"] for r in response.json()["results"]} == {agency_a.uscc}

@@ -335,3 +335,10 @@ def test_the_english_switch_is_not_served_the_cached_chinese_page(client: Client
     english = get(client, "disclosure:list").content.decode()
     assert 'lang="zh-Hans"' in chinese
     assert 'lang="en"' in english
+
+
+@pytest.mark.django_db
+def test_the_publication_period_on_the_home_page_comes_from_its_setting(client: Client, settings: Any) -> None:
+    settings.DISCLOSURE_PUBLICATION_DAYS = {"default": 10}
+    page = client.get("/").content.decode()
+    assert "10个工作日内" in page and "7个工作日" not in page

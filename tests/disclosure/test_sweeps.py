@@ -117,3 +117,18 @@ def test_a_second_alert_row_for_the_same_stage_is_refused_by_the_database(open_a
         ClockAlert.objects.create(**fields, stage=ClockAlert.Stage.REMINDER)
     # A claimed stage is not sent again by the sweep.
     assert publication_sweep(today=D("2026-10-13")) == {"reminders": 0, "overdue": 0}
+
+
+def test_publishing_after_the_due_date_records_the_missed_deadline_once(
+    open_action: AdministrativeAction, reviewer_a: User
+) -> None:
+    from disclosure.services.actions import action_publish
+
+    with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        action_publish(action=open_action, actor=reviewer_a)
+    fact = IntegrityFact.objects.get()
+    assert (fact.kind, fact.object_id, fact.occurred_on) == (
+        IntegrityFact.Kind.LATE_PUBLICATION,
+        str(open_action.pk),
+        D("2026-10-16"),
+    )
