@@ -33,7 +33,7 @@ def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[Administr
     PostgreSQL: a phrase tsquery on the stored, GIN-indexed tsvector (migration 0004); one
     character is a prefix query; `keyset_page` picks the plan. SQLite: LIKE on the ordinary
     column, right for any length (FTS5 trigram matches nothing under three characters,
-    shared/notes/perf.md).
+    bench/README.md).
     """
     phrases = query_phrases(query)
     if not phrases:
@@ -102,7 +102,7 @@ def _search_rows(
 
     The planner estimates a phrase as the product of its bigrams and an unknown bigram at
     0.5 %, and then either walks the date index for a rare word (the whole table for an
-    absent one) or rechecks every match of a common phrase (shared/notes/perf.md). So: walk
+    absent one) or rechecks every match of a common phrase (bench/README.md). So: walk
     the newest SEARCH_WINDOW public rows by date (a common term fills the page there); only
     if the page is still short, fetch the older matches through the GIN index and sort them
     (there are few, or the walk would have found them).

@@ -105,7 +105,7 @@ WSGI_APPLICATION = "integrity.wsgi.application"
 ASGI_APPLICATION = "integrity.asgi.application"
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Persistent connections are worth 7x on this machine type (shared/notes/perf.md).
+# Persistent connections are worth 7x on this machine type (bench/README.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A safety net for web processes on PostgreSQL: no single query may hold a worker longer

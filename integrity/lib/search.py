@@ -1,7 +1,7 @@
 """Chinese search without a word segmenter: overlapping character bigrams.
 
 Most Chinese words are two characters, and trigram indexes cannot serve them
-(shared/notes/perf.md). Text is stored as space-separated bigrams of its CJK runs (plus
+(bench/README.md). Text is stored as space-separated bigrams of its CJK runs (plus
 whole Latin/digit tokens, lower-cased); each space-separated part of a query is turned into
 the same tokens, which must match in order (a phrase), and all parts must match.
 """

@@ -14,7 +14,7 @@ D = dt.date.fromisoformat
 @pytest.mark.parametrize(
     ("start", "days", "due"),
     [
-        # the counting examples of shared/spec/holidays.md
+        # the counting examples of the State Council notices (docs/deadlines.md)
         ("2026-09-24", 10, "2026-10-15"),
         ("2026-02-12", 7, "2026-02-28"),
         ("2026-04-30", 10, "2026-05-18"),

@@ -1,4 +1,4 @@
-"""The seeded calendar table against the State Council notices (shared/spec/holidays.md)."""
+"""The seeded calendar table against the State Council notices (docs/deadlines.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def days(first: str, last: str | None = None) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-# Copied from shared/spec/holidays.md, block by block.
+# Copied from the State Council notices, block by block.
 SPEC_HOLIDAYS = {
     2025: [
         *days("2025-01-01"),
