@@ -19,6 +19,7 @@ from core.models import Agency, AgencyScopedQuerySet, EncryptedIdNumber
 from core.services.takedowns import TakedownReason
 from core.workflow import Reviewable, ReviewableQuerySet, Status
 from integrity.lib.identifiers import validate_id_number, validate_uscc
+from integrity.lib.personal_data import Finding, find_personal_data, mask_personal_data
 
 
 class ActionKind(models.TextChoices):
@@ -76,6 +77,19 @@ PENALTY_CATEGORIES = {
 }
 
 
+FINDING_LABELS = {"id_number": _("an ID number"), "mobile": _("a mobile number"), "name": _("the person's full name")}
+
+
+def personal_data_message(text: str, findings: list[Finding]) -> str:
+    """What was found and the masked text to use instead (R-P: free text is published)."""
+    found = "、".join(f"{FINDING_LABELS[f.kind]} “{f.text}”" for f in findings)
+    names = [f.text for f in findings if f.kind == "name"]
+    return str(
+        _("Contains personal data that would be published: %(found)s. Remove it, or write the text as: %(masked)s")
+        % {"found": found, "masked": mask_personal_data(text, names)}
+    )
+
+
 class ActionQuerySet(ReviewableQuerySet):
     """`visible_to` (core): the credit office sees all, clerks and reviewers their own agency."""
 
@@ -92,6 +106,19 @@ class ActionQuerySet(ReviewableQuerySet):
 
 
 class AdministrativeAction(EncryptedIdNumber, Reviewable):
+    # Published as typed, so checked for personal data at entry and masked again on output.
+    FREE_TEXT_FIELDS = (
+        "other_kind_name",
+        "document_name",
+        "remarks",
+        "violation_type",
+        "violation_facts",
+        "penalty_basis",
+        "penalty_content",
+        "suspended_licence",
+        "licence_certificate_name",
+        "licence_content",
+    )
     # What a clerk types (form order), besides the ID number, which is set through
     # `id_number` so that it is encrypted. Everything else is derived or set by a move.
     ENTRY_FIELDS = (
@@ -245,6 +272,10 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     def is_natural_person(self) -> bool:
         return self.counterparty_type == CounterpartyType.NATURAL_PERSON
 
+    def personal_names(self) -> list[str]:
+        """The natural persons' names this item carries, which free text must not repeat."""
+        return [self.counterparty_name] if self.is_natural_person else [self.legal_representative]
+
     def penalty_category_labels(self) -> list[str]:
         return [PENALTY_CATEGORIES.get(c, c) for c in self.penalty_categories or []]
 
@@ -312,6 +343,10 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 need(field, _("This field is required for a licence."))
             if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
                 errors.setdefault("valid_to", []).append(str(_("The end of validity is before its start.")))
+        for name in self.FREE_TEXT_FIELDS:
+            findings = find_personal_data(getattr(self, name) or "", self.personal_names())
+            if findings:
+                errors.setdefault(name, []).append(personal_data_message(getattr(self, name), findings))
         if self.decision_date and self.decision_date > timezone.localdate():
             errors.setdefault("decision_date", []).append(str(_("The decision date is in the future.")))
         if errors:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from disclosure.models import AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
+from integrity.lib.personal_data import mask_personal_data
 from integrity.lib.search import bigram_text
 
 # The column order of downloads; labels follow the 双公示 standard.
@@ -71,24 +72,32 @@ SEARCHED: tuple[str, ...] = (
 
 
 def public_text(action: Any) -> dict[str, str]:
-    """The free-text and party fields as the public sees them (masking decided here, once)."""
+    """The free-text and party fields as the public sees them (masking decided here, once).
+
+    Entry refuses personal data in free text; masking it here again is the defence in depth
+    for whatever got past (older rows, a direct database fix)."""
     natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
+    names = [action.counterparty_name] if natural else [action.legal_representative]
+
+    def free(text: str) -> str:
+        return mask_personal_data(text or "", names)
+
     return {
-        "kind_label": str(action.other_kind_name or action.get_kind_display()),
+        "kind_label": free(action.other_kind_name) or str(action.get_kind_display()),
         "counterparty_name": public_party_name(action.counterparty_name, natural_person=natural),
         "counterparty_uscc": "" if natural else action.counterparty_uscc,
         "legal_representative": mask_name(action.legal_representative),
-        "document_name": action.document_name,
+        "document_name": free(action.document_name),
         "document_number": action.document_number,
-        "violation_type": action.violation_type,
-        "violation_facts": action.violation_facts,
-        "penalty_basis": action.penalty_basis,
-        "penalty_content": action.penalty_content,
-        "suspended_licence": action.suspended_licence,
-        "licence_certificate_name": action.licence_certificate_name,
+        "violation_type": free(action.violation_type),
+        "violation_facts": free(action.violation_facts),
+        "penalty_basis": free(action.penalty_basis),
+        "penalty_content": free(action.penalty_content),
+        "suspended_licence": free(action.suspended_licence),
+        "licence_certificate_name": free(action.licence_certificate_name),
         "licence_number": action.licence_number,
-        "licence_content": action.licence_content,
-        "remarks": action.remarks,
+        "licence_content": free(action.licence_content),
+        "remarks": free(action.remarks),
     }
 
 
