@@ -10,12 +10,12 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from integrity.lib.workdays import CalendarNotCovered
 
 from .forms import DeadlineForm
 from .selectors import deadline
+from .throttling import ClientRateThrottle
 
 
 class SpecialDaySerializer(serializers.Serializer):
@@ -53,7 +53,7 @@ DeadlineResponse = inline_serializer(
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([ClientRateThrottle])
 def deadline_view(request: Request) -> Response:
     form = DeadlineForm(request.query_params)
     if not form.is_valid():

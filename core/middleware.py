@@ -14,9 +14,11 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy
-        # rewrites it, and an audit log must not record what an attacker chose.
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        # X-Forwarded-For only from our own proxies (core.client_ip): an audit log must not
+        # record an address the client chose.
+        from .client_ip import client_ip
+
+        token = current_ip.set(client_ip(request) or None)
         try:
             return self.get_response(request)
         finally:

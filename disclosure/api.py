@@ -18,10 +18,10 @@ from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
 from core.api_workflow import ReviewMovesMixin
+from core.throttling import ClientRateThrottle
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import AdministrativeAction
@@ -88,7 +88,7 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PublicActionSerializer
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     filter_backends = [DjangoFilterBackend]
     filterset_class = PublicActionFilter
     pagination_class = NewestFirst

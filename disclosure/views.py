@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from core.models import Agency
+from core.throttling import DownloadRateThrottle, SearchRateThrottle, rate_limited
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import ActionKind
@@ -56,6 +57,7 @@ def _filtered(request: HttpRequest) -> PublicActionFilter:
 
 @require_GET
 @public_cache
+@rate_limited(SearchRateThrottle, when=lambda request: bool(request.GET.get("q")))
 def action_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = None
@@ -137,6 +139,7 @@ class _Echo:
 
 
 @require_GET
+@rate_limited(DownloadRateThrottle)
 def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _download_rows(request)
     if rows is None:
@@ -164,6 +167,7 @@ def _cell(value: Any) -> str:
 
 
 @require_GET
+@rate_limited(DownloadRateThrottle)
 def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _download_rows(request)
     if rows is None:

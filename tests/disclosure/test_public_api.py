@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.throttling import AnonRateThrottle
 
 from core.models import Agency, User
+from core.throttling import ClientRateThrottle
 from core.workflow import Status
 from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType, Tier
 from tests.disclosure.conftest import ActionFactory, resident_id
@@ -147,7 +147,7 @@ def test_the_api_is_rate_limited_per_client_address(
     client: Client, items: dict[str, AdministrativeAction], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # DRF copies DEFAULT_THROTTLE_RATES onto the class at import time, so patch the class.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
     statuses = [client.get(LIST).status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
     assert client.get(detail(items["penalty"].pk)).status_code == 429
