@@ -253,6 +253,8 @@ class AuditEvent(models.Model):
     source_ip = models.GenericIPAddressField(_("source IP"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Which of the AUDIT_CHAIN_KEY keys signed it (core.services.audit.key_id), never the key.
+    key_id = models.CharField(_("key id"), max_length=12, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

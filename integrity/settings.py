@@ -42,10 +42,20 @@ def _derived_key(purpose: str) -> str:
 # the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
 LOOKUP_HASH_KEY = env.str("LOOKUP_HASH_KEY", default="")
-if not DEBUG and not env.bool("ALLOW_DERIVED_KEYS", default=False) and not (FIELD_ENCRYPTION_KEYS and LOOKUP_HASH_KEY):
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY and LOOKUP_HASH_KEY must be set when DEBUG is off.")
+# HMAC keys of the audit chain (core.services.audit), kept outside the database so that whoever
+# can write the table cannot recompute the chain. Comma-separated: the first signs, all verify.
+AUDIT_CHAIN_KEYS = env.list("AUDIT_CHAIN_KEY", default=[])
+if (
+    not DEBUG
+    and not env.bool("ALLOW_DERIVED_KEYS", default=False)
+    and not (FIELD_ENCRYPTION_KEYS and LOOKUP_HASH_KEY and AUDIT_CHAIN_KEYS)
+):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY, LOOKUP_HASH_KEY and AUDIT_CHAIN_KEY must be set when DEBUG is off."
+    )
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_derived_key("field-encryption")]
 LOOKUP_HASH_KEY = LOOKUP_HASH_KEY or _derived_key("lookup-hash")
+AUDIT_CHAIN_KEYS = AUDIT_CHAIN_KEYS or [_derived_key("audit-chain")]
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -224,6 +234,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # The audit chain's head, written outside the database and mailed to the overseers daily.
+    "audit-anchor": {
+        "task": "core.anchor_audit_chain",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "calendar-check-next-year": {
         "task": "core.check_next_year_calendar",
         "schedule": crontab(hour=8, minute=0),
@@ -253,3 +268,6 @@ DISCLOSURE_REMINDER_DAYS = env.int("DISCLOSURE_REMINDER_DAYS", default=2)
 DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", default=3)
 # Anonymous public pages are cached this long: a publication or takedown shows within it.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
+# Where the daily audit anchors (event count and head hash) are appended: outside the database,
+# on storage the application's database role cannot rewrite (a mounted volume, a log shipper).
+AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")))

@@ -1,13 +1,25 @@
-"""The audit log: one append-only, hash-chained table written in the changing transaction."""
+"""The audit log: one append-only, keyed hash chain written in the changing transaction.
+
+Each event carries the HMAC-SHA256 (key `AUDIT_CHAIN_KEY`, kept outside the database) of its
+content and of the previous event's hash. Someone who can write the table but has not the key
+cannot recompute the chain after an edit. Trimming the newest events (with the head) or
+emptying the table is caught by the anchors: `audit_anchor` writes the event count and the
+head hash outside the database every day (a file and a mail to the overseers), and
+`audit_verify` checks the chain against them. On PostgreSQL a trigger also refuses UPDATE and
+DELETE of audit rows (migration core 0003).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -24,8 +36,31 @@ class AuditOutsideTransaction(RuntimeError):
         super().__init__(f"audit_record({action!r}) must run inside the transaction of the change it records")
 
 
+logger = logging.getLogger("integrity.audit")
+
+
+def key_id(key: str) -> str:
+    """A short public name of a key, stored on each event so rotation keeps old events verifiable."""
+    return hashlib.sha256(f"audit-key-id:{key}".encode()).hexdigest()[:12]
+
+
+def _keys() -> dict[str, bytes]:
+    return {key_id(k): k.encode() for k in settings.AUDIT_CHAIN_KEYS}
+
+
+def signing_key_id() -> str:
+    return key_id(settings.AUDIT_CHAIN_KEYS[0])
+
+
+class UnknownAuditKey(LookupError):
+    pass
+
+
 def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over every recorded field and the previous hash, in a canonical form."""
+    """HMAC-SHA256, with the event's key, over every recorded field and the previous hash."""
+    key = _keys().get(event.key_id)
+    if key is None:
+        raise UnknownAuditKey(event.key_id)
     payload = {
         "created_at": event.created_at.isoformat(),
         "actor_id": event.actor_id,
@@ -40,9 +75,10 @@ def event_hash(event: AuditEvent) -> str:
         "data": event.data,
         "source_ip": event.source_ip,
         "prev_hash": event.prev_hash,
+        "key_id": event.key_id,
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def audit_record(
@@ -154,6 +190,7 @@ def _event(
         # `verify_audit` would report an honest event as tampered with.
         source_ip=AuditEvent._meta.get_field("source_ip").get_prep_value(source_ip or current_ip.get()),
         prev_hash=prev_hash,
+        key_id=signing_key_id(),
     )
     event.hash = event_hash(event)
     return event
@@ -165,19 +202,77 @@ class BrokenLink:
     problem: str
 
 
-def audit_verify(batch_size: int = 2000) -> tuple[int, BrokenLink | None]:
-    """Walk the chain oldest first; return (events checked, first broken link or None)."""
+@dataclass(frozen=True)
+class Anchor:
+    """The chain as it stood at one moment: its first ``count`` events end in ``head_hash``."""
+
+    count: int
+    head_hash: str
+
+    def line(self, when: str) -> str:
+        return f"{when} count={self.count} head={self.head_hash}"
+
+    @classmethod
+    def parse(cls, line: str) -> Anchor | None:
+        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        try:
+            return cls(int(fields["count"]), fields["head"])
+        except (KeyError, ValueError):
+            return None
+
+
+def audit_anchors_read(path: Any = None) -> list[Anchor]:
+    path = path or settings.AUDIT_ANCHOR_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [a for a in (Anchor.parse(line) for line in lines) if a is not None]
+
+
+def audit_anchor() -> Anchor:
+    """Write the chain's present state outside the database: the anchor file and the log.
+
+    The caller (the daily task) also mails it to the overseers, so a copy exists that nobody
+    with access to this machine alone can change.
+    """
+    head = AuditChainHead.objects.filter(id=1).first()
+    anchor = Anchor(AuditEvent.objects.count(), head.last_hash if head else GENESIS)
+    line = anchor.line(timezone.now().isoformat(timespec="seconds"))
+    path = settings.AUDIT_ANCHOR_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    logger.info("audit anchor %s", line)
+    return anchor
+
+
+def audit_verify(batch_size: int = 2000, anchors: list[Anchor] | None = None) -> tuple[int, BrokenLink | None]:
+    """Walk the chain oldest first; return (events checked, first broken link or None).
+
+    ``anchors`` (by default those in the anchor file) must each still be found: the event at
+    position ``count`` must carry ``head_hash``, so trimmed or emptied chains are caught.
+    """
+    expected = {a.count: a.head_hash for a in (audit_anchors_read() if anchors is None else anchors)}
     previous = GENESIS
     checked = 0
     events: Iterator[AuditEvent] = AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size)
     for event in events:
         if event.prev_hash != previous:
             return checked, BrokenLink(event.id, "previous hash does not match the event before it")
-        if event_hash(event) != event.hash:
-            return checked, BrokenLink(event.id, "content does not match its hash")
+        try:
+            if not hmac.compare_digest(event_hash(event), event.hash):
+                return checked, BrokenLink(event.id, "content does not match its hash")
+        except UnknownAuditKey:
+            return checked, BrokenLink(event.id, "signed with a key that is not configured")
         previous = event.hash
         checked += 1
+        if checked in expected and expected[checked] != event.hash:
+            return checked, BrokenLink(event.id, f"differs from the anchor taken at {checked} events")
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and head.last_hash != previous:
         return checked, BrokenLink(0, "the newest events are missing (chain head does not match)")
+    longest = max(expected, default=0)
+    if longest > checked:
+        return checked, BrokenLink(0, f"the chain has {checked} events but was anchored at {longest}")
     return checked, None
