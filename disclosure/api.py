@@ -15,11 +15,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import BasePagination, CursorPagination
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
 from core.throttling import ClientRateThrottle
 from disclosure import selectors
@@ -121,7 +122,7 @@ class StaffActionViewSet(
     """A clerk enters and submits; a reviewer of the same agency publishes or returns."""
 
     serializer_class = StaffActionSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [StaffModelPermissions]
     pagination_class = NewestEntered
     workflow_service = staticmethod(services.action_move)
 

@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied
 from core.models import Agency, AuditEvent, User
 from core.workflow import Status, WorkflowError
 from disclosure.models import AdministrativeAction, Takedown
-from disclosure.services.actions import action_create, action_publish, action_return, action_revoke, action_submit
+from disclosure.services.actions import (
+    action_create,
+    action_publish,
+    action_return,
+    action_revoke,
+    action_submit,
+    action_update,
+)
 from tests.disclosure.conftest import make_reviewer_clerk, penalty_data
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +183,31 @@ def test_a_draft_cannot_be_revoked(clerk_a: User, reviewer_a: User) -> None:
     with pytest.raises(WorkflowError):
         action_revoke(action=action, actor=reviewer_a, reason="撤销")
     assert not Takedown.objects.exists()
+
+
+def test_whoever_wrote_the_content_may_not_publish_it_even_if_someone_else_submitted(
+    clerk_a: User, agency_a: Agency
+) -> None:
+    # Four eyes between author and approver: both_roles wrote it, clerk_a only pressed submit.
+    both = make_reviewer_clerk(agency_a, "author_reviewer")
+    action = action_create(actor=both, data=penalty_data())
+    action_submit(action=action, actor=clerk_a)
+    with pytest.raises(PermissionDenied):
+        action_publish(action=action, actor=both)
+    assert AdministrativeAction.objects.get(pk=action.pk).status == Status.SUBMITTED
+
+
+def test_whoever_edited_a_returned_item_may_not_publish_it(clerk_a: User, reviewer_a: User, agency_a: Agency) -> None:
+    both = make_reviewer_clerk(agency_a, "editor_reviewer")
+    action = action_submit(action=action_create(actor=clerk_a, data=penalty_data()), actor=clerk_a)
+    action_return(action=action, actor=reviewer_a, reason="事实表述不清")
+    action_update(
+        action=AdministrativeAction.objects.get(pk=action.pk),
+        actor=both,
+        data={"violation_facts": "经查，当事人销售过期食品，改写后的事实。"},
+    )
+    action_submit(action=AdministrativeAction.objects.get(pk=action.pk), actor=clerk_a)
+    with pytest.raises(PermissionDenied):
+        action_publish(action=AdministrativeAction.objects.get(pk=action.pk), actor=both)
+    published = action_publish(action=AdministrativeAction.objects.get(pk=action.pk), actor=reviewer_a)
+    assert published.status == Status.PUBLISHED

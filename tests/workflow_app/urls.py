@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import include, path
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
 from tests.workflow_app.models import Pledge
 
@@ -18,7 +18,7 @@ class PledgeSerializer(serializers.ModelSerializer):
 
 class PledgeViewSet(ReviewMovesMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PledgeSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [StaffModelPermissions]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return Pledge.objects.visible_to(self.request.user).order_by("id")
