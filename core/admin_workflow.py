@@ -50,6 +50,12 @@ def _messages_from(exc: Exception) -> list[str]:
     return [str(exc)]
 
 
+class _EntryRefused(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
 class ReviewableAdminMixin(admin.ModelAdmin):
     change_form_template = "admin/core/reviewable/change_form.html"
     actions = ["submit_selected", "publish_selected"]
@@ -75,7 +81,11 @@ class ReviewableAdminMixin(admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         obj = self.get_object(request, object_id)
-        moves = moves_for(request.user, obj) if obj is not None else []
+        if obj is None:
+            # Outside visible_to: "does not exist", in the site's 404 page, before any
+            # permission check can tell a stranger that it does.
+            raise Http404
+        moves = moves_for(request.user, obj)
         context = {
             **(extra_context or {}),
             "workflow_moves": moves,
@@ -83,12 +93,23 @@ class ReviewableAdminMixin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, context)
 
+    def save_entry(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Create or update through the model's services; the default saves the form."""
+        super().save_model(request, obj, form, change)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            self.save_entry(request, obj, form, change)
+        except (ValidationError, ApplicationError, PermissionDenied) as exc:
+            raise _EntryRefused(_messages_from(exc)) from exc
+
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
-        # A service's refusal after the form validated (a lost race, a permission) is a message.
+        # A service's refusal after the form validated (a lost race, a permission) is a message
+        # on the page. Only the save's refusals: a PermissionDenied of the page itself stays a 403.
         try:
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-        except (ValidationError, ApplicationError, PermissionDenied) as exc:
-            for message in _messages_from(exc):
+        except _EntryRefused as refused:
+            for message in refused.messages:
                 messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())
 

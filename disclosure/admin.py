@@ -26,6 +26,7 @@ from disclosure.selectors import late_publications
 from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
 from disclosure.services.imports import error_report_csv, import_job_create, import_permitted, template_csv
+from integrity.lib.masking import mask_id_number
 
 
 class ActionForm(forms.ModelForm):
@@ -73,6 +74,39 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AdministrativeAction]:
         return AdministrativeAction.objects.visible_to(request.user).select_related("agency")
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # The read-only view would print the decrypted number: masked for every role here.
+            fields = ["masked_id_number" if f == "id_number" else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "masked_id_number"]
+
+    @admin.display(description=gettext_lazy("ID document number (证件号码)"))
+    def masked_id_number(self, obj: AdministrativeAction) -> str:
+        return mask_id_number(obj.id_number) if obj.id_number_encrypted else "—"
+
+    def id_number_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The full number, one item at a time, for holders of view_full_id_number; audited."""
+        if request.method != "POST":
+            raise Http404
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("core.view_full_id_number") or not item.id_number_encrypted:
+            raise PermissionDenied
+        services.action_show_id_number(action=item, actor=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "item": item,
+            "number": item.id_number,
+            "title": _("Full ID document number"),
+            "opts": self.model._meta,
+        }
+        response = TemplateResponse(request, "admin/disclosure/id_number.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_list_display(self, request: HttpRequest) -> Any:
         user: Any = request.user
         # Staff of one agency only ever see their own agency: the column would only take room.
@@ -100,7 +134,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
         return AgencyBound
 
-    def save_model(self, request: HttpRequest, obj: AdministrativeAction, form: Any, change: bool) -> None:
+    def save_entry(self, request: HttpRequest, obj: AdministrativeAction, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in AdministrativeAction.ENTRY_FIELDS}
         id_number = form.cleaned_data.get("id_number") or ""
         if change:
@@ -116,6 +150,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
             path("import/", wrap(self.import_view), name="disclosure_action_import"),
             path("template/<str:kind>.csv", wrap(self.template_view), name="disclosure_action_template"),
             path("late/", wrap(self.late_view), name="disclosure_action_late"),
+            path("<int:pk>/id-number/", wrap(self.id_number_view), name="disclosure_action_id_number"),
             *super().get_urls(),
         ]
 

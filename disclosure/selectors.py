@@ -183,5 +183,10 @@ def agency_late_publication_count(agency_id: int, today: dt.date | None = None) 
     return _late(today, AdministrativeAction.objects.filter(agency_id=agency_id)).count()
 
 
+def takedown_of(pk: Any) -> Takedown | None:
+    """The public takedown-log entry of an action that left the public site, if any."""
+    return Takedown.objects.filter(action_id=pk).first()
+
+
 def public_detail(pk: Any) -> AdministrativeAction | None:
     return public_actions().filter(pk=pk).first()

@@ -86,7 +86,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.public_detail(pk)
     if action is None:
-        raise Http404  # not published, not public, taken down, or never existed: same answer
+        takedown = selectors.takedown_of(pk)
+        if takedown is not None:
+            # It was public once, so saying that it left (and why, from the public log) leaks nothing.
+            return render(request, "disclosure/gone.html", {"takedown": takedown}, status=404)
+        raise Http404  # not published, not public, or never existed: the same answer
     # Only the presenter's output reaches the template: never the model with its ID number.
     return render(request, "disclosure/detail.html", {"item": public_fields(action)})
 

@@ -186,3 +186,11 @@ def action_take_down(
 def takedown_handler(obj: Any, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
     """Subscribed to `core.services.takedowns` in DisclosureConfig.ready()."""
     action_take_down(obj, reason=reason, actor=actor, note=note)
+
+
+@transaction.atomic
+def action_show_id_number(*, action: AdministrativeAction, actor: Any) -> None:
+    """Seeing a full ID number is itself recorded: who looked at whose number, and when."""
+    if not actor.has_perm("core.view_full_id_number"):
+        raise PermissionDenied(_("Only holders of the permission to see full ID numbers may do this."))
+    audit_record(action="disclosure.administrativeaction.show_id_number", actor=actor, obj=action)

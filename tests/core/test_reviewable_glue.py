@@ -100,7 +100,7 @@ def test_a_repeated_move_is_refused_and_changes_nothing_twice(
 def test_another_agencys_reviewer_gets_404(client: Client, pledge: Pledge, clerk_b: User) -> None:
     client.force_login(clerk_b)
     assert client.post(f"{API}/{pledge.pk}/publish/").status_code == 404
-    assert client.get(f"{ADMIN}/{pledge.pk}/change/").status_code == 302  # admin: "does not exist", to the index
+    assert client.get(f"{ADMIN}/{pledge.pk}/change/").status_code == 404
 
 
 def test_expiry_is_a_system_move_with_its_audit_event(
