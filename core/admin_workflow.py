@@ -14,21 +14,34 @@ side effects of a move (a takedown on revoke, say) stay in the owning app.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.lib.errors import ApplicationError
 
-from .workflow import EDITABLE_STATUSES, PUBLISH, SUBMIT, Reviewable, item_move, moves_for
+from .workflow import (
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    PUBLISH,
+    SUBMIT,
+    Reviewable,
+    Status,
+    has_any_role,
+    item_move,
+    moves_for,
+)
 
 # Workflow fields shown (read-only) on the change page, in this order.
 WORKFLOW_DISPLAY = [
@@ -56,6 +69,40 @@ class _EntryRefused(Exception):
         self.messages = messages
 
 
+class DueStateFilter(admin.SimpleListFilter):
+    """Open items by their stored due date: what is late, and what falls due within days."""
+
+    title = gettext_lazy("deadline")
+    parameter_name = "due"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("overdue", gettext_lazy("Overdue")), ("soon", gettext_lazy("Due soon"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return due_state(queryset, self.value()) if self.value() else queryset
+
+
+def due_state(queryset: QuerySet[Any], state: str | None, today: dt.date | None = None) -> QuerySet[Any]:
+    today = today or timezone.localdate()
+    open_items = queryset.filter(status__in=OPEN_STATUSES)
+    if state == "overdue":
+        return open_items.filter(due_on__lt=today)
+    if state == "soon":
+        return open_items.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=SOON_DAYS))
+    return queryset
+
+
+# Calendar days ahead that count as "due soon" on the work queue and the list filter.
+SOON_DAYS = 2
+# The clerk's list: what needs their hand first (returned, then drafts), then the rest.
+WORK_ORDER = Case(
+    When(status=Status.RETURNED, then=Value(0)),
+    When(status=Status.DRAFT, then=Value(1)),
+    When(status=Status.SUBMITTED, then=Value(2)),
+    default=Value(3),
+)
+
+
 class ReviewableAdminMixin(admin.ModelAdmin):
     change_form_template = "admin/core/reviewable/change_form.html"
     actions = ["submit_selected", "publish_selected"]
@@ -66,6 +113,23 @@ class ReviewableAdminMixin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*WORKFLOW_DISPLAY, *self.extra_readonly_fields]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        extra = [DueStateFilter] if any(f.name == "due_on" for f in self.model._meta.fields) else []
+        return [*super().get_list_filter(request), *extra]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        columns = list(super().get_list_display(request))
+        if has_any_role(request.user, self.model.policy.review_roles) and "submitted_by" not in columns:
+            # A reviewer sees who submitted and when: what they may not publish is their own.
+            at = columns.index("status") + 1 if "status" in columns else len(columns)
+            columns[at:at] = ["submitted_by", "submitted_at"]
+        return columns
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        if has_any_role(request.user, self.model.policy.enter_roles):
+            return [WORK_ORDER.asc(), "-id"]
+        return super().get_ordering(request) or ["-id"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # never lose a record: revoke instead
@@ -160,3 +224,48 @@ class ReviewableAdminMixin(admin.ModelAdmin):
             messages.success(request, _("%(n)d items done.") % {"n": done})
         for failure in failed[:20]:
             messages.error(request, failure)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    label: str
+    count: int
+    url: str
+
+
+def work_queue(request: HttpRequest, site: admin.AdminSite | None = None) -> list[tuple[str, list[QueueEntry]]]:
+    """Per reviewable model the user may see: what waits for them, with links to the filtered list.
+
+    One aggregate query per model, over the same `visible_to` queryset as its list.
+    """
+    user: Any = request.user
+    today = timezone.localdate()
+    out = []
+    for model, model_admin in (site or admin.site)._registry.items():
+        if not (issubclass(model, Reviewable) and model_admin.has_view_permission(request)):
+            continue
+        policy = model.policy
+        queryset = model_admin.get_queryset(request)
+        mine = Q(submitted_by=user) | Q(created_by=user) | Q(last_edited_by=user)
+        wanted: dict[str, tuple[Any, Q, str]] = {}
+        if has_any_role(user, policy.review_roles) or user.is_credit_office:
+            wanted["review"] = (
+                gettext_lazy("To review"),
+                Q(status=Status.SUBMITTED) & ~mine,
+                "status__exact=submitted",
+            )
+        if has_any_role(user, policy.enter_roles):
+            wanted["returned"] = (gettext_lazy("Returned"), Q(status=Status.RETURNED), "status__exact=returned")
+            wanted["draft"] = (gettext_lazy("Drafts"), Q(status=Status.DRAFT), "status__exact=draft")
+        if any(f.name == "due_on" for f in model._meta.fields):
+            open_items = Q(status__in=OPEN_STATUSES)
+            soon = Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=SOON_DAYS))
+            wanted["overdue"] = (gettext_lazy("Overdue"), open_items & Q(due_on__lt=today), "due=overdue")
+            wanted["soon"] = (gettext_lazy("Due soon"), open_items & soon, "due=soon")
+        if not wanted:
+            continue
+        counts = queryset.order_by().aggregate(**{k: Count("pk", filter=q) for k, (_, q, _) in wanted.items()})
+        base = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        entries = [QueueEntry(str(label), counts[k], f"{base}?{query}") for k, (label, _, query) in wanted.items()]
+        out.append((str(model._meta.verbose_name_plural), entries))
+    return out

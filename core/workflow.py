@@ -168,6 +168,20 @@ class ReviewPolicy:
         }.get(move.name, self.may_review)
         return check(user, item)
 
+    def notice_recipients(self, move: Move, item: Reviewable, actor: Any) -> list[Any]:
+        """Who is told of a move (docs/lifecycles.md): a submission goes to the reviewers of the
+        agency, a return or a publication to whoever submitted it; nobody is told of their own move."""
+        from .models import User
+
+        if move.name == "submit":
+            reviewers = User.objects.filter(
+                is_active=True, agency_id=item.agency_id, groups__name__in=[r.value for r in self.review_roles]
+            ).distinct()
+            return [u for u in reviewers if u.pk != getattr(actor, "pk", None)]
+        if move.name in ("return", "publish") and item.submitted_by_id and item.submitted_by_id != actor.pk:
+            return [User.objects.get(pk=item.submitted_by_id)]
+        return []
+
     def refusal(self, move: Move) -> str:
         if move.name == "submit":
             return _("Only a clerk of the item's agency can submit it.")
@@ -301,11 +315,52 @@ def item_move(
             to_state=spec.target,
             reason=reason,
         )
+        current.refresh_from_db()
+        _notify_move(spec, current, actor)
         if after is not None:
-            current.refresh_from_db()
             after(current)
     item.refresh_from_db()
     return item
+
+
+def _notify_move(spec: Move, item: Reviewable, actor: Any) -> None:
+    if spec.by_system:
+        return
+    recipients = item.policy.notice_recipients(spec, item, actor)
+    if not recipients:
+        return
+    from django.urls import NoReverseMatch, reverse
+
+    from .services.notifications import notify
+
+    opts = item._meta
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+    except NoReverseMatch:
+        url = ""
+    words = {"item": str(item), "kind": str(opts.verbose_name), "actor": actor.get_full_name() or actor.get_username()}
+    if spec.name == "submit":
+        subject = _("To review: %(kind)s %(item)s") % words
+        body = _("%(actor)s submitted %(item)s for review.") % words
+    elif spec.name == "return":
+        subject = _("Returned to you: %(kind)s %(item)s") % words
+        body = _("%(actor)s returned it. Reason: %(reason)s") % {**words, "reason": item.return_reason}
+    elif spec.name == "publish":
+        subject = _("Published: %(kind)s %(item)s") % words
+        body = _("%(actor)s published %(item)s.") % words
+    else:
+        subject = _("%(move)s: %(kind)s %(item)s") % {**words, "move": spec.label}
+        body = subject
+    # One notice per round: a resubmission after a return is news again.
+    stamp = item.submitted_at.isoformat() if item.submitted_at else ""
+    notify(
+        recipients=recipients,
+        kind=f"workflow.{spec.name}",
+        key=f"{opts.label_lower}-{item.pk}-{spec.name}-{stamp}",
+        subject=subject,
+        body=body,
+        url=url,
+    )
 
 
 def item_submit(*, item: R, actor: Any) -> R:

@@ -110,7 +110,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def get_list_display(self, request: HttpRequest) -> Any:
         user: Any = request.user
         # Staff of one agency only ever see their own agency: the column would only take room.
-        return [f for f in self.list_display if user.is_credit_office or f != "agency"]
+        return [f for f in super().get_list_display(request) if user.is_credit_office or f != "agency"]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)

@@ -15,3 +15,14 @@ def office_warnings(context: dict[str, Any]) -> list[Any]:
     if user is None or not user.is_authenticated:
         return []
     return list(user.notifications.filter(read_at__isnull=True)[:10])
+
+
+@register.simple_tag(takes_context=True)
+def my_work(context: dict[str, Any]) -> list[Any]:
+    """The signed-in user's queue on the admin home (core.admin_workflow.work_queue)."""
+    from core.admin_workflow import work_queue
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return work_queue(request)

@@ -101,3 +101,46 @@ def test_the_500_page_is_the_sites_own(client: Client, settings: Any) -> None:
 
     html = render_to_string("500.html")
     assert "<main" in html and 'href="/"' in html
+
+
+def test_the_admin_home_shows_each_user_their_queue_with_links_to_the_filtered_list(
+    client: Client, clerk_a: User, reviewer_a: User, agency_a: Agency, django_assert_max_num_queries: Any
+) -> None:
+    import datetime as dt
+
+    from disclosure.services.actions import action_create, action_return, action_submit
+    from tests.disclosure.conftest import penalty_data
+
+    draft = action_create(actor=clerk_a, data=penalty_data())
+    returned = action_submit(action=action_create(actor=clerk_a, data=penalty_data()), actor=clerk_a)
+    action_return(action=returned, actor=reviewer_a, reason="补充证据")
+    action_submit(action=action_create(actor=clerk_a, data=penalty_data()), actor=clerk_a)  # to review
+    late = ActionFactory.create(agency=agency_a, status=Status.SUBMITTED, decision_date=dt.date(2026, 9, 1))
+
+    client.force_login(clerk_a)
+    html = client.get("/admin/").content.decode()
+    queue = html[html.index('id="my-work"') : html.index("</table>", html.index('id="my-work"'))]
+    assert f'href="{ACTIONS}/?status__exact=draft"' in queue and "<strong>1</strong>" in queue
+    assert f'href="{ACTIONS}/?status__exact=returned"' in queue and f'href="{ACTIONS}/?due=overdue"' in queue
+    assert "status__exact=submitted" not in queue  # a clerk reviews nothing
+    client.force_login(reviewer_a)
+    html = client.get("/admin/").content.decode()
+    queue = html[html.index('id="my-work"') :]
+    assert f'href="{ACTIONS}/?status__exact=submitted"' in queue
+    with django_assert_max_num_queries(40):
+        client.get("/admin/")
+    overdue = client.get(f"{ACTIONS}/?due=overdue").content.decode()
+    assert late.document_number in overdue and draft.document_number not in overdue
+
+
+def test_the_clerks_list_puts_work_in_progress_first_and_the_reviewer_sees_who_submitted(
+    client: Client, clerk_a: User, reviewer_a: User, agency_a: Agency
+) -> None:
+    published = ActionFactory.create(agency=agency_a, published=True)
+    returned = ActionFactory.create(agency=agency_a, status=Status.RETURNED)
+    client.force_login(clerk_a)
+    html = client.get(f"{ACTIONS}/").content.decode()
+    assert html.index(returned.document_number) < html.index(published.document_number)
+    client.force_login(reviewer_a)
+    html = client.get(f"{ACTIONS}/").content.decode()
+    assert "column-submitted_by" in html and "column-submitted_at" in html

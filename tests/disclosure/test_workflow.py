@@ -211,3 +211,20 @@ def test_whoever_edited_a_returned_item_may_not_publish_it(clerk_a: User, review
         action_publish(action=AdministrativeAction.objects.get(pk=action.pk), actor=both)
     published = action_publish(action=AdministrativeAction.objects.get(pk=action.pk), actor=reviewer_a)
     assert published.status == Status.PUBLISHED
+
+
+def test_each_move_tells_the_person_whose_turn_it_is(clerk_a: User, reviewer_a: User, agency_a: Agency) -> None:
+    from core.models import Notification
+
+    def inbox(user: User, kind: str) -> list[Notification]:
+        return list(Notification.objects.filter(recipient=user, kind=kind))
+
+    action = action_submit(action=action_create(actor=clerk_a, data=penalty_data()), actor=clerk_a)
+    assert len(inbox(reviewer_a, "workflow.submit")) == 1 and not inbox(clerk_a, "workflow.submit")
+    action_return(action=action, actor=reviewer_a, reason="处罚依据条款有误")
+    (returned,) = inbox(clerk_a, "workflow.return")
+    assert "处罚依据条款有误" in returned.body and returned.url.endswith(f"/{action.pk}/change/")
+    action_submit(action=AdministrativeAction.objects.get(pk=action.pk), actor=clerk_a)
+    assert len(inbox(reviewer_a, "workflow.submit")) == 2  # a resubmission is news again
+    action_publish(action=AdministrativeAction.objects.get(pk=action.pk), actor=reviewer_a)
+    assert len(inbox(clerk_a, "workflow.publish")) == 1
