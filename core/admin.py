@@ -17,6 +17,7 @@ from integrity.lib.workdays import DayKind
 
 from .models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
 from .selectors import missing_calendar_years
+from .services.audit_labels import audit_action_label
 from .services.calendar import CalendarError, calendar_day_update
 
 
@@ -203,20 +204,91 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return Checked
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Filter by what happened, in words (the stored codes stay in the query string only)."""
+
+    title = _("what happened")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((a, audit_action_label(a)) for a in actions), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor_label", "action", "object_repr", "from_state", "to_state", "source_ip"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "actor_label", "object_id"]
+    """One readable line per event: when, who, what happened to which object, from and to."""
+
+    list_display = ["created_at", "actor_label", "action_label", "object_link", "change", "source_ip"]
+    list_filter = [
+        ("created_at", admin.DateFieldListFilter),
+        AuditActionFilter,
+        ("actor", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["object_repr", "actor_label", "object_id", "reason"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = [
+        "created_at",
+        "actor_label",
+        "action_label",
+        "object_link",
+        "change",
+        "reason",
+        "data",
+        "source_ip",
+        "key_id",
+        "prev_hash",
+        "hash",
+    ]
+    fields = tuple(readonly_fields)
+
+    @admin.display(description=_("what happened"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return audit_action_label(obj.action)
+
+    @admin.display(description=_("object"))
+    def object_link(self, obj: AuditEvent) -> str:
+        from django.urls import NoReverseMatch, reverse
+        from django.utils.html import format_html
+
+        app_label, _, model = obj.object_type.partition(".")
+        try:
+            url = reverse(f"admin:{app_label}_{model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr or obj.object_id)
+
+    @admin.display(description=_("change"))
+    def change(self, obj: AuditEvent) -> str:
+        if not (obj.from_state or obj.to_state):
+            return ""
+        from core.workflow import Status
+
+        labels = dict(Status.choices)
+        return f"{labels.get(obj.from_state, obj.from_state) or '—'} → {labels.get(obj.to_state, obj.to_state)}"
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "subject", "kind", "read_at"]
+    list_display = ["created_at", "subject", "kind_label", "read_at"]
     list_filter = ["kind"]
-    readonly_fields = ["recipient", "kind", "subject", "body", "url", "key", "created_at", "read_at"]
+    readonly_fields = ["kind_label", "subject", "body", "link", "created_at", "read_at"]
+    fields = tuple(readonly_fields)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
         return super().get_queryset(request).filter(recipient=request.user)  # own notices only
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Notification) -> str:
+        from .services.notifications import notification_kind_label
+
+        return notification_kind_label(obj.kind)
+
+    @admin.display(description=_("link"))
+    def link(self, obj: Notification) -> str:
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', obj.url, _("Open")) if obj.url else ""

@@ -78,11 +78,16 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         fields = list(super().get_fields(request, obj))
         if obj is not None and not self.has_change_permission(request, obj):
             # The read-only view would print the decrypted number: masked for every role here.
-            fields = ["masked_id_number" if f == "id_number" else f for f in fields]
+            shown = {"id_number": "masked_id_number", "penalty_categories": "penalty_category_names"}
+            fields = [shown.get(str(f), f) for f in fields]
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "masked_id_number"]
+        return [*super().get_readonly_fields(request, obj), "masked_id_number", "penalty_category_names"]
+
+    @admin.display(description=gettext_lazy("penalty categories (处罚类别)"))
+    def penalty_category_names(self, obj: AdministrativeAction) -> str:
+        return "、".join(obj.penalty_category_labels()) or "—"
 
     @admin.display(description=gettext_lazy("ID document number (证件号码)"))
     def masked_id_number(self, obj: AdministrativeAction) -> str:

@@ -32,6 +32,12 @@ class DisclosureConfig(AppConfig):
                 Role.REVIEWER: ["disclosure.view_administrativeaction", "disclosure.view_importjob"],
             }
         )
+        from django.utils.translation import gettext_lazy
+
+        from core.services.notifications import register_notification_kind
+
+        register_notification_kind("disclosure.publication.reminder", gettext_lazy("Publication due soon"))
+        register_notification_kind("disclosure.publication.overdue", gettext_lazy("Publication overdue"))
         # A calendar edit recomputes the publication clocks it affects.
         register_deadline_recomputer(recompute_publication_due)
         # A repair or an objection answered by revoking (objections app) takes an action down.

@@ -6,9 +6,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from core.models import Notification, User
 from core.roles import Role
+
+# What each kind of notice is called where a person reads it (apps add theirs at start-up).
+_KIND_LABELS: dict[str, Any] = {
+    "calendar.missing_year": gettext_lazy("Holiday schedule missing"),
+    "audit.anchor": gettext_lazy("Audit log anchor"),
+    "workflow.submit": gettext_lazy("Submitted for review"),
+    "workflow.return": gettext_lazy("Returned"),
+    "workflow.publish": gettext_lazy("Published"),
+}
+
+
+def register_notification_kind(kind: str, label: Any) -> None:
+    _KIND_LABELS[kind] = label
+
+
+def notification_kind_label(kind: str) -> str:
+    return str(_KIND_LABELS.get(kind, gettext_lazy("Notice")))
 
 
 def notify(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from core.models import Agency, AuditEvent, CalendarDay, CivilServant, User
+from core.roles import Role
 from tests.factories import CivilServantFactory
 
 CHANGELIST = "/admin/core/civilservant/"
@@ -195,3 +196,30 @@ def test_only_staff_with_the_permission_see_the_full_id_number(
     page = client.get(url).content.decode()
     assert person_a.id_number not in page
     assert person_a.id_number_masked in page
+
+
+@pytest.mark.django_db
+def test_the_audit_log_reads_as_words_with_the_object_as_a_link(client: Client, credit_office: User) -> None:
+    from core.services.audit_labels import audit_action_label
+    from disclosure.services.actions import action_create
+    from tests.disclosure.conftest import penalty_data
+    from tests.factories import UserFactory
+
+    clerk = UserFactory.create(username="clerk_x", agency=credit_office.agency, is_staff=True, role=Role.CLERK)
+    action = action_create(actor=clerk, data=penalty_data())
+    assert audit_action_label("disclosure.administrativeaction.publish") == "行政行为 · 已公示"
+    client.force_login(credit_office)
+    html = client.get("/admin/core/auditevent/").content.decode()
+    assert ">disclosure.administrativeaction.create<" not in html and "行政行为 · 已创建" in html  # codes only in links
+    assert f'href="/admin/disclosure/administrativeaction/{action.pk}/change/"' in html
+
+
+@pytest.mark.django_db
+def test_notifications_show_their_kind_in_words_and_no_deduplication_key(client: Client, credit_office: User) -> None:
+    from core.services.calendar import calendar_check_next_year
+
+    calendar_check_next_year(today=dt.date(2026, 11, 2))
+    client.force_login(credit_office)
+    notice = credit_office.notifications.get()
+    html = client.get(f"/admin/core/notification/{notice.pk}/change/").content.decode()
+    assert "calendar.missing_year" not in html and "去重键" not in html and notice.key not in html

@@ -144,3 +144,10 @@ def test_the_clerks_list_puts_work_in_progress_first_and_the_reviewer_sees_who_s
     client.force_login(reviewer_a)
     html = client.get(f"{ACTIONS}/").content.decode()
     assert "column-submitted_by" in html and "column-submitted_at" in html
+
+
+def test_the_read_only_view_shows_penalty_categories_as_words(client: Client, agency_a: Agency, clerk_a: User) -> None:
+    action = ActionFactory.create(agency=agency_a, status=Status.SUBMITTED)
+    client.force_login(clerk_a)
+    html = client.get(f"{ACTIONS}/{action.pk}/change/").content.decode()
+    assert "警告、罚款" in html and "&quot;warning&quot;" not in html and '"warning"' not in html
