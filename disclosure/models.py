@@ -310,7 +310,11 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 "tier",
             ):
                 need(field, _("This field is required for a penalty."))
-            categories = set(self.penalty_categories or [])
+            raw = self.penalty_categories or []
+            if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+                errors.setdefault("penalty_categories", []).append(str(_("Penalty categories are a list of names.")))
+                raw = []
+            categories = set(raw)
             unknown = categories - set(PENALTY_CATEGORIES)
             if unknown:
                 errors.setdefault("penalty_categories", []).append(
