@@ -114,7 +114,9 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
         renderer = request.accepted_renderer
         if not seconds or renderer.format != "json":
             return super().list(request, *args, **kwargs)
-        key = "api:disclosures:" + hashlib.sha256(iri_to_uri(request.get_full_path()).encode()).hexdigest()
+        # The answer holds absolute `next` links: keyed on the scheme, host and port as well
+        # as the path, or a request through another allowed host planted its links for all.
+        key = "api:disclosures:" + hashlib.sha256(iri_to_uri(request.build_absolute_uri()).encode()).hexdigest()
         body = cache.get(key)
         if body is None:
             response = super().list(request, *args, **kwargs)

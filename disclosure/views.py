@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +29,8 @@ from disclosure.presenters import PUBLIC_COLUMNS, public_fields
 from integrity.lib.spreadsheet import safe_cell
 
 DOWNLOAD_MAX_ROWS = 10_000
+
+logger = logging.getLogger(__name__)
 
 
 def public_cache(view: Any) -> Any:
@@ -123,12 +127,32 @@ def takedown_log(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/takedowns.html", {"entries": entries})
 
 
+# The last line of a download that failed after its first rows were sent (docs/architecture.md,
+# "Downloads"). The status line and headers are gone by then, so the file itself must say it is
+# incomplete: the CSV ends with this line, the JSON with it as a string and no closing brackets
+# (so no JSON parser accepts the file).
+DOWNLOAD_INTERRUPTED_MARK = "#DOWNLOAD-INTERRUPTED"
+
+
 def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
+    """The filtered rows, the first one already built: a failing query or presenter raises here,
+    in the view, so it is an ordinary error page and not a 200 with a truncated file."""
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return None
     qs = filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS]
-    return (public_fields(a) for a in qs.iterator(chunk_size=1000))
+    rows = (public_fields(a) for a in qs.iterator(chunk_size=1000))
+    first = next(rows, None)
+    return itertools.chain([first], rows) if first is not None else iter(())
+
+
+def _guarded(rows: Iterator[str], request: HttpRequest, marker: str) -> Iterator[str]:
+    """Yield the stream; on a failure midway, log it and end with ``marker`` instead of a clean end."""
+    try:
+        yield from rows
+    except Exception:  # the response has started: the only way left to say so is in the file
+        logger.exception("download %s failed midway", request.get_full_path())
+        yield marker
 
 
 class _Echo:
@@ -150,7 +174,9 @@ def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             # Every cell is neutralised against formula injection when opened in Excel.
             yield writer.writerow([safe_cell(_cell(row[key])) for key, _ in PUBLIC_COLUMNS])
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    message = _("the download was interrupted and this file is incomplete; download it again")
+    marker = writer.writerow([f"{DOWNLOAD_INTERRUPTED_MARK} {message}"])
+    response = StreamingHttpResponse(_guarded(stream(), request, marker), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.csv"'
     return response
 
@@ -177,7 +203,11 @@ def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    message = _("the download was interrupted and this file is incomplete; download it again")
+    marker = "\n" + json.dumps(f"{DOWNLOAD_INTERRUPTED_MARK} {message}", ensure_ascii=False)  # and no "]}"
+    response = StreamingHttpResponse(
+        _guarded(stream(), request, marker), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.json"'
     return response
 
