@@ -140,10 +140,20 @@ def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return None
-    qs = filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS]
-    rows = (public_fields(a) for a in qs.iterator(chunk_size=1000))
+    rows = _presented(filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS])
     first = next(rows, None)
     return itertools.chain([first], rows) if first is not None else iter(())
+
+
+def _presented(qs: Any) -> Iterator[dict[str, Any]]:
+    actions = qs.iterator(chunk_size=1000)
+    try:
+        for action in actions:
+            yield public_fields(action)
+    finally:
+        # On a failure too, close PostgreSQL's server-side cursor now, while the connection is
+        # open, rather than at garbage collection after the request ended.
+        actions.close()
 
 
 def _guarded(rows: Iterator[str], request: HttpRequest, marker: str) -> Iterator[str]:

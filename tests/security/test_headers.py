@@ -34,7 +34,9 @@ def policy(response: Any) -> dict[str, list[str]]:
     return {p[0]: p[1:] for p in parts}
 
 
-@pytest.mark.parametrize("url", ["/", "/disclosures/", "/admin/login/", "/api/docs/", "/api/v1/disclosures/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/disclosures/", "/admin/login/", "/api/docs/", "/api/v1/disclosures/", "/agencies/%00/", "/nowhere/"]
+)
 def test_every_answer_carries_the_content_security_policy(url: str) -> None:
     directives = policy(Client().get(url))
     assert directives.get("default-src") == ["'self'"]
