@@ -163,3 +163,14 @@ def test_the_error_report_is_bounded_and_says_what_was_cut(tmp_path: Path, agenc
     report = error_report_csv(job.errors, total=job.errors_total)
     assert len(report.encode()) < 400_000
     assert str(job.errors_total - REPORT_MAX_ERRORS) in report.splitlines()[-1]  # "… more were not listed"
+
+
+def test_the_reason_shows_on_the_jobs_admin_page(tmp_path: Path, agency_a: Agency, clerk_a: User, client: Any) -> None:
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    job = run(write_csv(tmp_path / "nul.csv", [penalty_row(备注="\x00")]), agency_a, clerk_a)
+    client.force_login(clerk_a)
+    page = client.get(reverse("admin:disclosure_importjob_change", args=[job.pk]))
+    assert page.status_code == 200
+    assert escape(job.failure_reason) in page.content.decode()
