@@ -40,4 +40,5 @@ RUN SECRET_KEY=collectstatic-only-not-a-real-secret ALLOW_DERIVED_KEYS=true \
 USER integrity
 EXPOSE 8000
 
-CMD ["gunicorn", "integrity.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The config module keeps gunicorn's name and version out of the Server header.
+CMD ["gunicorn", "integrity.wsgi:application", "--config=python:integrity.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

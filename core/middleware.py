@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 # The source IP of the request being served, for audit entries written deep in services.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -49,3 +51,47 @@ class ChineseFirstLocaleMiddleware:
 
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class MalformedRequestMiddleware:
+    """A NUL character anywhere in the path or the query string is a 400 with a message.
+
+    PostgreSQL refuses NUL in text, so such a value reached the database as a 500 from any
+    view that filters on it (a public page, an API filter, an admin changelist, the admin
+    autocomplete). No legitimate link carries one; one rule here covers every view, those
+    of later apps included. A cookie carrying NUL is dropped instead (a stale or forged
+    session cookie must not lock anyone out). Placed before the session middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name in [k for k, v in request.COOKIES.items() if "\x00" in k or "\x00" in v]:
+            del request.COOKIES[name]
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in _query_items(request)):
+            return bad_request(request, _NUL_MESSAGE)
+        return self.get_response(request)
+
+
+def _query_items(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in request.GET.lists() for value in values]
+
+
+_NUL_MESSAGE = gettext_lazy("The address contains a NUL character, which no page of this site accepts.")
+
+
+def bad_request(request: HttpRequest, message: Any) -> HttpResponse:
+    """A 400 in the site's layout, or in JSON under /api/, in the visitor's language."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(message)}, status=400)
+        body = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")

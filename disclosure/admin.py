@@ -228,9 +228,10 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "rows_total",
         "rows_done",
         "rows_imported",
+        "failure_reason",
         "error_report",
     ]
-    exclude = ["file", "errors", "submit"]
+    exclude = ["file", "errors", "errors_total", "submit"]
     change_form_template = "admin/disclosure/importjob/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
@@ -243,7 +244,9 @@ class ImportJobAdmin(ReadOnlyAdmin):
         if not obj.errors:
             return "—"
         url = reverse("admin:disclosure_importjob_errors", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> ({})', url, _("Download the error report"), len(obj.errors))
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, _("Download the error report"), obj.errors_total or len(obj.errors)
+        )
 
     def get_urls(self) -> list[Any]:
         return [
@@ -255,6 +258,8 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
     def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = get_object_or_404(self.get_queryset(request), pk=pk)
-        response = HttpResponse(error_report_csv(job.errors), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            error_report_csv(job.errors, total=job.errors_total), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
         return response

@@ -13,8 +13,9 @@ from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import BasePagination, CursorPagination
+from rest_framework.pagination import BasePagination, Cursor, CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -81,6 +82,14 @@ class NewestEntered(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        # DRF checks a cursor's offset but takes its position as it comes, and the position
+        # ("p=abc") then fails the id comparison as a 500: it must be an id.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not str(cursor.position).isdigit():
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
 
 @extend_schema(tags=["open data"])
 class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
@@ -106,7 +115,9 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
         renderer = request.accepted_renderer
         if not seconds or renderer.format != "json":
             return super().list(request, *args, **kwargs)
-        key = "api:disclosures:" + hashlib.sha256(iri_to_uri(request.get_full_path()).encode()).hexdigest()
+        # The answer holds absolute `next` links: keyed on the scheme, host and port as well
+        # as the path, or a request through another allowed host planted its links for all.
+        key = "api:disclosures:" + hashlib.sha256(iri_to_uri(request.build_absolute_uri()).encode()).hexdigest()
         body = cache.get(key)
         if body is None:
             response = super().list(request, *args, **kwargs)

@@ -5,11 +5,12 @@ Fields follow the national 双公示 data standard (行政许可/行政处罚信
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +89,29 @@ def personal_data_message(text: str, findings: list[Finding]) -> str:
         _("Contains personal data that would be published: %(found)s. Remove it, or write the text as: %(masked)s")
         % {"found": found, "masked": mask_personal_data(text, names)}
     )
+
+
+# Input limits (issue 7, item 9 and 11). A long text field holds at most this many characters:
+# ample for the standard's fields, and it keeps the stored bigram tsvector (migration 0004)
+# far below PostgreSQL's 1 MB limit, which 200,000 CJK characters in one field exceeded.
+TEXT_MAX_LENGTH = 5000
+# No decision of the People's Republic predates its founding; an earlier date is a typo
+# (and year 1 or 9999 overflowed the clock arithmetic).
+DECISION_DATE_EARLIEST = dt.date(1949, 10, 1)
+
+
+def _long_text(verbose_name: Any, **kwargs: Any) -> models.TextField[Any, Any]:
+    return models.TextField(
+        verbose_name,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],  # TextField's max_length alone binds only forms
+        **kwargs,
+    )
+
+
+def decision_date_in_range(value: dt.date | None) -> bool:
+    """Whether a decision date is one the clocks can count from: from the founding to today."""
+    return value is not None and DECISION_DATE_EARLIEST <= value <= timezone.localdate()
 
 
 class ActionQuerySet(ReviewableQuerySet):
@@ -198,17 +222,17 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         null=True,
         blank=True,
     )
-    remarks = models.TextField(_("remarks (备注)"), blank=True)
+    remarks = _long_text(_("remarks (备注)"), blank=True)
     use_scope = models.CharField(
         _("use scope (信息使用范围)"), max_length=20, choices=UseScope.choices, default=UseScope.PUBLIC
     )
 
     # 行政处罚
     violation_type = models.CharField(_("type of violation (违法行为类型)"), max_length=200, blank=True)
-    violation_facts = models.TextField(_("facts of the violation (违法事实)"), blank=True)
-    penalty_basis = models.TextField(_("legal basis (处罚依据)"), blank=True)
+    violation_facts = _long_text(_("facts of the violation (违法事实)"), blank=True)
+    penalty_basis = _long_text(_("legal basis (处罚依据)"), blank=True)
     penalty_categories = models.JSONField(_("penalty categories (处罚类别)"), default=list, blank=True)
-    penalty_content = models.TextField(_("penalty content (处罚内容)"), blank=True)
+    penalty_content = _long_text(_("penalty content (处罚内容)"), blank=True)
     fine_amount = models.DecimalField(
         _("fine in 10,000 yuan (罚款金额（万元）)"),
         max_digits=14,
@@ -235,7 +259,7 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         _("licence certificate name (许可证书名称)"), max_length=200, blank=True
     )
     licence_number = models.CharField(_("licence number (许可编号)"), max_length=100, blank=True)
-    licence_content = models.TextField(_("licence content (许可内容)"), blank=True)
+    licence_content = _long_text(_("licence content (许可内容)"), blank=True)
     valid_from = models.DateField(_("valid from (有效期自)"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (有效期至)"), null=True, blank=True)
     licence_state = models.CharField(
@@ -317,7 +341,11 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 "tier",
             ):
                 need(field, _("This field is required for a penalty."))
-            categories = set(self.penalty_categories or [])
+            raw = self.penalty_categories or []
+            if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+                errors.setdefault("penalty_categories", []).append(str(_("Penalty categories are a list of names.")))
+                raw = []
+            categories = set(raw)
             unknown = categories - set(PENALTY_CATEGORIES)
             if unknown:
                 errors.setdefault("penalty_categories", []).append(
@@ -349,6 +377,13 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 errors.setdefault(name, []).append(personal_data_message(getattr(self, name), findings))
         if self.decision_date and self.decision_date > timezone.localdate():
             errors.setdefault("decision_date", []).append(str(_("The decision date is in the future.")))
+        if self.decision_date and self.decision_date < DECISION_DATE_EARLIEST:
+            errors.setdefault("decision_date", []).append(
+                str(
+                    _("The decision date is before %(date)s; check the year.")
+                    % {"date": DECISION_DATE_EARLIEST.isoformat()}
+                )
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -397,7 +432,10 @@ class ImportJob(models.Model):
     rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    # At most imports.REPORT_MAX_ERRORS are stored; errors_total counts them all.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    errors_total = models.PositiveIntegerField(_("problems found"), default=0)
+    failure_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

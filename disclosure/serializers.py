@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from disclosure.models import AdministrativeAction
+from disclosure.models import PENALTY_CATEGORIES, AdministrativeAction
 from disclosure.presenters import PUBLIC_COLUMNS, public_fields
 
 
@@ -31,6 +31,12 @@ class StaffActionSerializer(serializers.ModelSerializer):
     any other field in a request is ignored. The workflow fields are read back, never written."""
 
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
+    # A JSON field on the model: without this any JSON (nested lists, objects) reached clean().
+    penalty_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(PENALTY_CATEGORIES.items())),
+        required=False,
+        max_length=len(PENALTY_CATEGORIES),
+    )
 
     class Meta:
         model = AdministrativeAction

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +30,8 @@ from disclosure.presenters import PUBLIC_COLUMNS, public_fields
 from integrity.lib.spreadsheet import safe_cell
 
 DOWNLOAD_MAX_ROWS = 10_000
+
+logger = logging.getLogger(__name__)
 
 
 def public_cache(view: Any) -> Any:
@@ -129,12 +133,42 @@ def takedown_log(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/takedowns.html", {"entries": entries})
 
 
+# The last line of a download that failed after its first rows were sent (docs/architecture.md,
+# "Downloads"). The status line and headers are gone by then, so the file itself must say it is
+# incomplete: the CSV ends with this line, the JSON with it as a string and no closing brackets
+# (so no JSON parser accepts the file).
+DOWNLOAD_INTERRUPTED_MARK = "#DOWNLOAD-INTERRUPTED"
+
+
 def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
+    """The filtered rows, the first one already built: a failing query or presenter raises here,
+    in the view, so it is an ordinary error page and not a 200 with a truncated file."""
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return None
-    qs = filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS]
-    return (public_fields(a) for a in qs.iterator(chunk_size=1000))
+    rows = _presented(filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS])
+    first = next(rows, None)
+    return itertools.chain([first], rows) if first is not None else iter(())
+
+
+def _presented(qs: Any) -> Iterator[dict[str, Any]]:
+    actions = qs.iterator(chunk_size=1000)
+    try:
+        for action in actions:
+            yield public_fields(action)
+    finally:
+        # On a failure too, close PostgreSQL's server-side cursor now, while the connection is
+        # open, rather than at garbage collection after the request ended.
+        actions.close()
+
+
+def _guarded(rows: Iterator[str], request: HttpRequest, marker: str) -> Iterator[str]:
+    """Yield the stream; on a failure midway, log it and end with ``marker`` instead of a clean end."""
+    try:
+        yield from rows
+    except Exception:  # the response has started: the only way left to say so is in the file
+        logger.exception("download %s failed midway", request.get_full_path())
+        yield marker
 
 
 class _Echo:
@@ -157,7 +191,9 @@ def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             # Every cell is neutralised against formula injection when opened in Excel.
             yield writer.writerow([safe_cell(_cell(row[key])) for key, _ in PUBLIC_COLUMNS])
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    message = _("the download was interrupted and this file is incomplete; download it again")
+    marker = writer.writerow([f"{DOWNLOAD_INTERRUPTED_MARK} {message}"])
+    response = StreamingHttpResponse(_guarded(stream(), request, marker), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.csv"'
     return response
 
@@ -185,7 +221,11 @@ def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    message = _("the download was interrupted and this file is incomplete; download it again")
+    marker = "\n" + json.dumps(f"{DOWNLOAD_INTERRUPTED_MARK} {message}", ensure_ascii=False)  # and no "]}"
+    response = StreamingHttpResponse(
+        _guarded(stream(), request, marker), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.json"'
     return response
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from core.selectors import DatabaseCalendar, due_date_or_none
-from disclosure.models import ActionKind, AdministrativeAction, Tier, UseScope
+from disclosure.models import ActionKind, AdministrativeAction, Tier, UseScope, decision_date_in_range
 
 
 def publication_days(kind: str) -> int:
@@ -48,8 +48,9 @@ def default_use_scope(action: AdministrativeAction) -> str:
 
 def stamp_clocks(action: AdministrativeAction, calendar: DatabaseCalendar | None = None) -> None:
     """Compute and set the stored dates; called by the services that save an action."""
-    if action.decision_date is None:
-        # Missing or unreadable date (an import row): nothing to count from; full_clean reports it.
+    if not decision_date_in_range(action.decision_date):
+        # Missing, unreadable or out of range (an import row, year 9999 overflows the date
+        # arithmetic): nothing to count from; full_clean reports it.
         action.due_on = action.public_until = None
         return
     action.due_on = publication_due(action, calendar)

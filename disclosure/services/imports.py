@@ -17,6 +17,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +51,18 @@ from integrity.lib.errors import ApplicationError
 from integrity.lib.spreadsheet import safe_cell
 
 BATCH = 1000
+
+logger = logging.getLogger(__name__)
+
+# Bounds of the error report (issue 7, item 9): a small file of bad rows with long values
+# once produced a 20 MB report. The job stores at most this many problems, each message at
+# most this long, quotes at most VALUE_EXCERPT characters of a cell, and counts the rest.
+REPORT_MAX_ERRORS = 1000
+REPORT_MAX_MESSAGE = 300
+VALUE_EXCERPT = 40
+# C0 control characters other than tab, line feed and carriage return: invisible in a
+# spreadsheet, and PostgreSQL refuses NUL in text outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Column header (the standard's Chinese name) → model field, per kind.
 COMMON_COLUMNS = {
@@ -139,19 +153,56 @@ class RowError:
     message: str
 
 
+def _excerpt(value: str) -> str:
+    return value if len(value) <= VALUE_EXCERPT else value[:VALUE_EXCERPT] + "…"
+
+
+def _bounded(message: str) -> str:
+    return message if len(message) <= REPORT_MAX_MESSAGE else message[: REPORT_MAX_MESSAGE - 1] + "…"
+
+
 @dataclass
 class ImportResult:
+    """``errors`` holds the first REPORT_MAX_ERRORS problems; ``errors_total`` counts all."""
+
     rows: int = 0
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors_total
+
+    def add(self, row: int, column: str, message: Any) -> None:
+        self.errors_total += 1
+        if len(self.errors) < REPORT_MAX_ERRORS:
+            self.errors.append(RowError(row, column, _bounded(str(message))))
+
+    @classmethod
+    def failed(cls, row: int, message: Any, *, column: str = "", rows: int = 0) -> ImportResult:
+        result = cls(rows=rows)
+        result.add(row, column, message)
+        return result
+
+    def reason(self) -> str:
+        """One line for the job: the problem itself when there is one, else how many."""
+        if self.errors_total == 1:
+            error = self.errors[0]
+            where = _("row %(row)d") % {"row": error.row} if error.row > 1 else ""
+            where = f"{where} {error.column}".strip()
+            return _bounded(f"{where}: {error.message}" if where else error.message)
+        return _("%(count)d problems found, nothing was imported: download the error report.") % {
+            "count": self.errors_total
+        }
 
 
 class FileError(ApplicationError):
-    """The file as a whole cannot be read (format, encoding, headers)."""
+    """The file as a whole cannot be read (format, encoding, headers), from ``row`` on."""
+
+    def __init__(self, message: Any, *, row: int = 1) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def read_rows(path: Path, original_name: str = "") -> Iterator[dict[str, str]]:
@@ -165,14 +216,24 @@ def read_rows(path: Path, original_name: str = "") -> Iterator[dict[str, str]]:
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
+    number = 1  # the header
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             _check_headers(reader.fieldnames or [])
             for row in reader:
+                number += 1
                 yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
     except UnicodeDecodeError as exc:
         raise FileError("CSV 文件必须是 UTF-8 编码（the CSV file must be UTF-8）") from exc
+    except csv.Error as exc:
+        # The reader's own limit (131,072 characters in one cell) or a broken quote: the
+        # reader cannot go on, so the file stops at this row.
+        raise FileError(
+            _("This row cannot be read (a cell longer than %(limit)d characters, or an unclosed quote).")
+            % {"limit": csv.field_size_limit()},
+            row=number + 1,
+        ) from exc
 
 
 def _xlsx_rows(path: Path) -> Iterator[dict[str, str]]:
@@ -222,6 +283,9 @@ def _parse_row(
         value = raw.get(header, "")
         if not value:
             continue
+        if CONTROL_CHARACTERS.search(value):
+            errors.append((header, _("The cell contains an invisible control character (such as NUL); remove it.")))
+            continue
         try:
             if field_name == "id_number":
                 id_number = value
@@ -247,12 +311,13 @@ def _parse_row(
             else:
                 data[field_name] = value
         except (ValueError, InvalidOperation):
-            errors.append((header, f"“{value}”格式不正确（日期写作 YYYY-MM-DD，金额写作数字）"))
+            errors.append((header, f"“{_excerpt(value)}”格式不正确（日期写作 YYYY-MM-DD，金额写作数字）"))
         except KeyError:
-            errors.append((header, f"“{value}”不是允许的取值"))
+            errors.append((header, f"“{_excerpt(value)}”不是允许的取值"))
     return data, id_number, errors
 
 
+IN_DATABASE_MESSAGE = "本单位已有相同文书号的记录（already in the database）"
 FIELD_TO_HEADER = {v: k for cols in [COMMON_COLUMNS, *KIND_COLUMNS.values()] for k, v in cols.items()}
 
 
@@ -277,7 +342,7 @@ def check_and_build(
         result.rows += 1
         data, id_number, errors = _parse_row(raw, kind, agencies)
         for column, message in errors:
-            result.errors.append(RowError(number, column, message))
+            result.add(number, column, message)
         action = AdministrativeAction(agency=agency, created_by=actor, last_edited_by=actor, **data)
         if submit:
             action.status = Status.SUBMITTED
@@ -290,17 +355,13 @@ def check_and_build(
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 for message in messages:
-                    result.errors.append(RowError(number, FIELD_TO_HEADER.get(field_name, field_name), message))
+                    result.add(number, FIELD_TO_HEADER.get(field_name, field_name), message)
         doc = action.document_number
         if doc:
             if doc in seen:
-                result.errors.append(
-                    RowError(number, "决定文书号", f"与第 {seen[doc]} 行重复（duplicate of row {seen[doc]}）")
-                )
+                result.add(number, "决定文书号", f"与第 {seen[doc]} 行重复（duplicate of row {seen[doc]}）")
             elif doc in existing:
-                result.errors.append(
-                    RowError(number, "决定文书号", "本单位已有相同文书号的记录（already in the database）")
-                )
+                result.add(number, "决定文书号", IN_DATABASE_MESSAGE)
             seen.setdefault(doc, number)
         built.append(action)
         if progress is not None and result.rows % BATCH == 0:
@@ -389,54 +450,90 @@ def import_file(
     try:
         import_check_actor(actor, agency, submit=submit)
     except PermissionDenied as exc:  # the clerk left or changed role since uploading: a reason, not a crash
-        return ImportResult(errors=[RowError(1, "", str(exc))])
+        return ImportResult.failed(1, exc)
     try:
         actions, result = check_and_build(
             read_rows(path, original_name), kind=kind, agency=agency, actor=actor, submit=submit, progress=progress
         )
     except FileError as exc:
-        return ImportResult(errors=[RowError(1, "", str(exc))])
+        return ImportResult.failed(exc.row, exc.message, rows=max(exc.row - 2, 0))
     if result.rows == 0:
-        result.errors.append(RowError(1, "", "文件中没有数据行（the file has no data rows）"))
+        result.add(1, "", "文件中没有数据行（the file has no data rows）")
     if result.ok:
-        result.imported = save_all(actions, agency=agency, actor=actor, source=original_name or path.name)
+        try:
+            result.imported = save_all(actions, agency=agency, actor=actor, source=original_name or path.name)
+        except IntegrityError:
+            # Someone saved one of these document numbers after the check (the unique
+            # constraint is the judge): name the rows, import nothing.
+            return _raced(actions, agency=agency, rows=result.rows)
+    return result
+
+
+def _raced(actions: list[AdministrativeAction], *, agency: Agency, rows: int) -> ImportResult:
+    result = ImportResult(rows=rows)
+    taken = set(AdministrativeAction.objects.filter(agency=agency).values_list("document_number", flat=True))
+    for number, action in enumerate(actions, start=2):
+        if action.document_number in taken:
+            result.add(number, "决定文书号", IN_DATABASE_MESSAGE)
+    if result.ok:
+        result.add(1, "", _("The file could not be saved because of a conflicting change; import it again."))
     return result
 
 
 def import_job_run(*, job_id: int) -> str:
-    """Run an ImportJob (Celery). Safe to redeliver: a finished job is left alone."""
+    """Run an ImportJob (Celery). Safe to redeliver: a finished job is left alone.
+
+    A job always ends: done, or failed with a reason on the job. An unexpected error is
+    logged with the job's id and its cause, and the clerk reads that the system failed.
+    """
     claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PENDING).update(state=ImportJob.State.RUNNING)
     if not claimed:
         return "skipped"
-    job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
+    try:
+        job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
 
-    def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_done=done)
+        def progress(done: int) -> None:
+            ImportJob.objects.filter(pk=job_id).update(rows_done=done)
 
-    result = import_file(
-        Path(job.file.path),
-        kind=job.kind,
-        agency=job.agency,
-        actor=job.created_by,
-        submit=job.submit,
-        original_name=job.original_name,
-        progress=progress,
-    )
+        result = import_file(
+            Path(job.file.path),
+            kind=job.kind,
+            agency=job.agency,
+            actor=job.created_by,
+            submit=job.submit,
+            original_name=job.original_name,
+            progress=progress,
+        )
+    except Exception:  # whatever it was, the job must end with a reason (issue 7, item 9)
+        logger.exception("import job %s failed with an unexpected error", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED,
+            failure_reason=_("Import failed: system error. Please contact the district credit office."),
+        )
+        return "failed"
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportJob.State.DONE if result.ok else ImportJob.State.FAILED,
         rows_total=result.rows,
         rows_done=result.rows,
         rows_imported=result.imported,
-        errors=[e.__dict__ for e in result.errors[:5000]],
+        errors=[e.__dict__ for e in result.errors],
+        errors_total=result.errors_total,
+        failure_reason="" if result.ok else result.reason(),
     )
     return "done" if result.ok else "failed"
 
 
-def error_report_csv(errors: Iterable[dict[str, Any] | RowError]) -> str:
+def error_report_csv(errors: Iterable[dict[str, Any] | RowError], *, total: int | None = None) -> str:
+    """The report of a file's problems; with ``total`` beyond the listed ones, a last line says how many more."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["行号", "列", "问题"])
+    listed = 0
     for error in errors:
         e = error if isinstance(error, dict) else error.__dict__
         writer.writerow([e["row"], safe_cell(str(e["column"])), safe_cell(str(e["message"]))])
+        listed += 1
+    if total is not None and total > listed:
+        more = _("%(count)d more problems were not listed: fix these and import the file again.")
+        writer.writerow(["", "", more % {"count": total - listed}])
     return "\ufeff" + out.getvalue()

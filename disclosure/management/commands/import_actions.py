@@ -51,12 +51,14 @@ class Command(BaseCommand):
         result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=submit)
         if not result.ok:
             if options["errors"]:
-                options["errors"].write_text(error_report_csv(result.errors), encoding="utf-8")
+                options["errors"].write_text(
+                    error_report_csv(result.errors, total=result.errors_total), encoding="utf-8"
+                )
             for error in result.errors[:20]:
                 self.stderr.write(f"row {error.row} {error.column}: {error.message}")
-            more = len(result.errors) - 20
+            more = result.errors_total - 20
             raise CommandError(
-                f"nothing imported: {len(result.errors)} problems in {result.rows} rows"
+                f"nothing imported: {result.errors_total} problems in {result.rows} rows"
                 + (f" ({more} more not shown)" if more > 0 else "")
             )
         state = "submitted for review" if submit else "as drafts"
