@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from core.demo import demo_id_number, demo_uscc
@@ -26,10 +26,10 @@ from core.models import User
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, ImportJob
 from disclosure.services.imports import columns_for
+from tests.e2e.helpers import sign_in, sign_out, zh
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
 PERSON = "孙小红"
 PERSON_MASKED = "孙**"
 PERSON_ID = demo_id_number(dt.date(1986, 4, 23), 517)
@@ -37,13 +37,6 @@ COMPANY = "济南槐荫老味道餐饮管理有限公司"
 COMPANY_USCC = demo_uscc(7301, "91")
 QUERY = "烧烤"  # a two-character word: the search path FTS5 trigrams cannot serve
 DOCS = ["济槐市监罚〔2026〕801号", "济槐市监罚〔2026〕802号"]
-
-
-def zh(message: str, **values: Any) -> str:
-    """The admin's Chinese text for `message`, so the test follows the catalogue."""
-    with translation.override("zh-hans"):
-        text = translation.gettext(message)
-    return text % values if values else text
 
 
 def write_penalty_csv(path: Path) -> Path:
@@ -86,20 +79,6 @@ def write_penalty_csv(path: Path) -> Path:
         writer.writerow(headers)
         writer.writerows([row.get(h, "") for h in headers] for row in rows)
     return path
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#logout-form")).to_be_attached()
-
-
-def sign_out(page: Page) -> None:
-    page.locator("#logout-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/logout/$"))
-    expect(page.locator("#logout-form")).to_have_count(0)
 
 
 def assert_no_personal_data(html: str) -> None:

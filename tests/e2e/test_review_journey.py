@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from core.models import Agency, User
@@ -23,29 +22,10 @@ from disclosure.models import AdministrativeAction
 from disclosure.services.actions import action_create
 from tests.disclosure.conftest import penalty_data
 from tests.e2e.axe import axe_findings
+from tests.e2e.helpers import sign_in, sign_out, zh
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory
-
-
-def zh(message: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#logout-form")).to_be_attached()
-
-
-def sign_out(page: Page) -> None:
-    page.locator("#logout-form [type=submit]").click()
-    expect(page.locator("#logout-form")).to_have_count(0)
 
 
 def buttons(page: Page) -> list[str]:
