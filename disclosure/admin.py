@@ -216,6 +216,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "rows_total",
         "rows_done",
         "rows_imported",
+        "file_problems",
         "error_report",
     ]
     exclude = ["file", "errors", "submit"]
@@ -223,6 +224,17 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
         return ImportJob.objects.visible_to(request.user).select_related("agency")
+
+    @admin.display(description=gettext_lazy("problems with the file"))
+    def file_problems(self, obj: ImportJob) -> str:
+        """What stops the whole file (format, header, a file of another kind), on the page itself;
+        row problems stay in the downloadable report."""
+        from django.utils.html import format_html_join
+
+        messages = [e["message"] for e in obj.errors or [] if e.get("row") == 1 and not e.get("column")]
+        if not messages:
+            return "—"
+        return format_html_join("", "<p>{}</p>", ((m,) for m in messages))
 
     @admin.display(description=gettext_lazy("error report"))
     def error_report(self, obj: ImportJob) -> str:

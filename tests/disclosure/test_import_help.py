@@ -72,7 +72,7 @@ def test_the_kind_comes_first_on_the_page(client: Client, clerk_a: User) -> None
 
 
 def test_a_licence_file_imported_as_penalties_is_a_file_error_naming_the_kind(
-    tmp_path: Path, clerk_a: User, post_import: Any
+    client: Client, clerk_a: User, post_import: Any
 ) -> None:
     licence_file = SimpleUploadedFile("licences.csv", template_csv(ActionKind.LICENSING).encode("utf-8"))
     post_import(clerk_a, licence_file, kind=ActionKind.PENALTY)
@@ -81,6 +81,8 @@ def test_a_licence_file_imported_as_penalties_is_a_file_error_naming_the_kind(
     assert [(e["row"], e["column"]) for e in job.errors] == [(1, "")]
     assert str(ActionKind.LICENSING.label) in job.errors[0]["message"]
     assert str(ActionKind.PENALTY.label) in job.errors[0]["message"]
+    page = client.get(reverse("admin:disclosure_importjob_change", args=[job.pk])).content.decode()
+    assert str(ActionKind.LICENSING.label) in page  # said on the job page, not only in the report
 
 
 @pytest.mark.parametrize(
