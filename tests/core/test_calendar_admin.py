@@ -238,3 +238,19 @@ def test_searching_calendar_days_by_note_still_works(office: Client) -> None:
     response = office.get(reverse("admin:core_calendarday_changelist"), {"q": "国庆", "date__year": "2026"})
     dates = [day.date for day in response.context["cl"].result_list]
     assert D("2026-10-01") in dates
+
+
+def test_a_file_longer_than_a_year_is_refused(office: Client) -> None:
+    lines = "".join(f"2027-01-01,holiday,第{n}行\n" for n in range(400))
+    response = preview(office, "date,kind,note\n" + lines)
+    codes = {e.code for e in response.context["form"].errors.as_data()["file"]}
+    assert "length" in codes
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_a_covered_year_is_replaced_when_asked(office: Client, credit_office: User) -> None:
+    response = preview(office, "date,kind,note\n2026-10-01,holiday,国庆节\n", year="2026", replace="on")
+    office.post(reverse(UPLOAD), {"confirm": "1", "token": response.context["token"]})
+    assert CalendarDay.objects.get(date=D("2026-10-02")).kind == "workday"  # no longer listed: a Friday
+    event = AuditEvent.objects.get(action="calendar.year.load")
+    assert (event.from_state, event.to_state, event.actor) == ("covered", "covered", credit_office)
