@@ -9,12 +9,14 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from integrity.lib.identifiers import normalise_id_number, validate_id_number
 from integrity.lib.workdays import DayKind
 
+from .admin_calendar import CalendarDayAddForm, may_edit_calendar, parse_search_date, schedule_upload_view
 from .models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
 from .selectors import missing_calendar_years
 from .services.audit_labels import audit_action_label
@@ -133,8 +135,8 @@ class CivilServantAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ReadOnlyAdmin):
-    """Whole years come through `import_calendar`, which validates them; single days are
-    edited under calendar days."""
+    """Whole years come through the upload page (`upload/`) or `import_calendar`, which share
+    the checks; single days are edited under calendar days."""
 
     list_display = ["year", "source", "loaded_at"]
     change_list_template = "admin/core/calendaryear/change_list.html"
@@ -142,8 +144,22 @@ class CalendarYearAdmin(ReadOnlyAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         from django.utils import timezone
 
-        extra_context = {**(extra_context or {}), "missing_years": missing_calendar_years(timezone.localdate())}
+        extra_context = {
+            **(extra_context or {}),
+            "missing_years": missing_calendar_years(timezone.localdate()),
+            "may_edit_calendar": may_edit_calendar(request.user),
+        }
         return super().changelist_view(request, extra_context)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="core_calendaryear_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        return schedule_upload_view(request, context=context)
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -161,13 +177,29 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     date_hierarchy = "date"
     search_fields = ["note"]
+    search_help_text = _("A date (2026-10-01) or words of the note")
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj: CalendarDay) -> str:
         return "一二三四五六日"[obj.date.weekday()]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+        # "Adding" sets one day of a covered year (CalendarDayAddForm); whole years are uploaded.
+        return may_edit_calendar(request.user)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[CalendarDay], search_term: str
+    ) -> tuple[QuerySet[CalendarDay], bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        date = parse_search_date(search_term)
+        if date is not None:
+            found = found | queryset.filter(date=date)
+        return found, may_have_duplicates
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return [*CalendarDayAddForm._meta.fields, "reason"]  # type: ignore[misc]
+        return super().get_fields(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -187,6 +219,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
             messages.error(request, str(exc))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            return super().get_form(request, obj, change, form=CalendarDayAddForm, **kwargs)
         form_class = super().get_form(request, obj, change, **kwargs)
 
         class Checked(form_class):  # type: ignore[misc, valid-type]

@@ -47,6 +47,7 @@ CORE_ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "core.change_user",
         "core.view_calendaryear",
         "core.view_calendarday",
+        "core.add_calendarday",  # sets one day of a covered year (core/admin_calendar.py)
         "core.change_calendarday",
         "core.view_auditevent",
         "core.view_notification",

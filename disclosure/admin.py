@@ -25,7 +25,13 @@ from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeActi
 from disclosure.selectors import late_publications
 from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
-from disclosure.services.imports import error_report_csv, import_job_create, import_permitted, template_csv
+from disclosure.services.imports import (
+    error_report_csv,
+    import_job_create,
+    import_permitted,
+    template_csv,
+    template_xlsx,
+)
 from integrity.lib.masking import mask_id_number
 
 
@@ -154,6 +160,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         return [
             path("import/", wrap(self.import_view), name="disclosure_action_import"),
             path("template/<str:kind>.csv", wrap(self.template_view), name="disclosure_action_template"),
+            path("template/<str:kind>.xlsx", wrap(self.template_xlsx_view), name="disclosure_action_template_xlsx"),
             path("late/", wrap(self.late_view), name="disclosure_action_late"),
             path("<int:pk>/id-number/", wrap(self.id_number_view), name="disclosure_action_id_number"),
             *super().get_urls(),
@@ -189,6 +196,22 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.csv"'
         return response
 
+    def template_xlsx_view(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if kind not in ActionKind.values:
+            raise Http404
+        response = HttpResponse(
+            template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        # The import button only for those the import page lets in (a clerk of an agency).
+        extra_context = {**(extra_context or {}), "import_permitted": import_permitted(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def late_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -202,7 +225,12 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ActionKind.choices)
+    # No default: a file imported under the wrong kind fails on every row, so the clerk chooses.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[("", gettext_lazy("— choose the kind of the file —")), *ActionKind.choices],
+        widget=forms.Select(attrs={"autofocus": True}),
+    )
     file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
     submit = forms.BooleanField(label=gettext_lazy("Submit for review after import"), required=False, initial=True)
 
@@ -229,6 +257,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "rows_done",
         "rows_imported",
         "failure_reason",
+        "file_problems",
         "error_report",
     ]
     exclude = ["file", "errors", "errors_total", "submit"]
@@ -236,6 +265,17 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
         return ImportJob.objects.visible_to(request.user).select_related("agency")
+
+    @admin.display(description=gettext_lazy("problems with the file"))
+    def file_problems(self, obj: ImportJob) -> str:
+        """What stops the whole file (format, header, a file of another kind), on the page itself;
+        row problems stay in the downloadable report."""
+        from django.utils.html import format_html_join
+
+        messages = [e["message"] for e in obj.errors or [] if e.get("row") == 1 and not e.get("column")]
+        if not messages:
+            return "—"
+        return format_html_join("", "<p>{}</p>", ((m,) for m in messages))
 
     @admin.display(description=gettext_lazy("error report"))
     def error_report(self, obj: ImportJob) -> str:

@@ -7,11 +7,15 @@ their AppConfig.ready (core cannot import them: imports run one way).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import CalendarDay, CalendarYear
@@ -49,6 +53,93 @@ def check_day_kind(date: dt.date, kind: DayKind) -> None:
         raise CalendarError(_("%(date)s is a weekday, not a weekend day.") % {"date": date})
     if kind == DayKind.WORKDAY and weekend:
         raise CalendarError(_("%(date)s is a weekend day: mark it as a make-up working day instead.") % {"date": date})
+
+
+# The schedule file (`import_calendar` and the admin upload): UTF-8 CSV with the header
+# date,kind,note, one line per holiday or make-up day; every other day follows the weekday rule.
+SCHEDULE_KINDS = (DayKind.HOLIDAY, DayKind.MAKEUP)
+SCHEDULE_MAX_LINES = 400  # a year has 366 days at most; anything longer is the wrong file
+
+
+@dataclass(frozen=True)
+class ScheduleProblem:
+    """One problem of a schedule file: its line (1 is the header) and a code tests can name."""
+
+    line: int
+    code: str
+    message: str
+
+
+class ScheduleFileError(CalendarError):
+    def __init__(self, problems: list[ScheduleProblem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def calendar_schedule_parse(text: str, *, year: int | None = None) -> dict[int, list[Day]]:
+    """Read a schedule file into the special days of each year, checking every line.
+
+    All problems are collected (not just the first), so the credit office can fix the file
+    in one go. With `year`, every date must fall in that year. Writes nothing.
+    """
+    problems: list[ScheduleProblem] = []
+    reader = csv.DictReader(text.lstrip("\ufeff").splitlines())
+    if not reader.fieldnames or {"date", "kind"} - {f.strip() for f in reader.fieldnames if f}:
+        raise ScheduleFileError(
+            [ScheduleProblem(1, "header", _("The first line must name the columns date,kind,note."))]
+        )
+    years: dict[int, list[Day]] = defaultdict(list)
+    seen: dict[dt.date, int] = {}
+    for row in reader:
+        # The reader's own count: csv skips blank lines, so counting rows would misnumber.
+        line = reader.line_num
+        if line > SCHEDULE_MAX_LINES:
+            problems.append(ScheduleProblem(line, "length", _("The file is longer than a year's schedule can be.")))
+            break
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        try:
+            date = dt.date.fromisoformat(row.get("date", ""))
+        except ValueError:
+            problems.append(
+                ScheduleProblem(
+                    line, "date", _("%(value)r is not a date (YYYY-MM-DD).") % {"value": row.get("date", "")}
+                )
+            )
+            continue
+        kind = row.get("kind", "")
+        if kind not in SCHEDULE_KINDS:
+            problems.append(
+                ScheduleProblem(line, "kind", _("The kind must be holiday or makeup, not %(value)r.") % {"value": kind})
+            )
+            continue
+        if year is not None and date.year != year:
+            problems.append(
+                ScheduleProblem(line, "year", _("%(date)s is not in %(year)s.") % {"date": date, "year": year})
+            )
+            continue
+        if date in seen:
+            problems.append(
+                ScheduleProblem(
+                    line,
+                    "duplicate",
+                    _("%(date)s already appears on line %(first)s.") % {"date": date, "first": seen[date]},
+                )
+            )
+            continue
+        seen[date] = line
+        try:
+            check_day_kind(date, DayKind(kind))
+        except CalendarError as exc:
+            problems.append(ScheduleProblem(line, "weekday", str(exc)))
+            continue
+        years[date.year].append(Day(date, DayKind(kind), row.get("note", "")))
+    if not problems and not years:
+        problems.append(
+            ScheduleProblem(1, "empty", _("The file lists no days: add one line per holiday or make-up day."))
+        )
+    if problems:
+        raise ScheduleFileError(problems)
+    return dict(years)
 
 
 def _year_days(year: int, special: Iterable[Day]) -> list[Day]:
@@ -165,6 +256,7 @@ def calendar_check_next_year(*, today: dt.date) -> int:
             "State Council schedule is entered in the admin or loaded with import_calendar."
         )
         % {"year": year},
-        url="/admin/core/calendaryear/",
+        # The page where the credit office uploads the schedule, set to the missing year.
+        url=f"{reverse('admin:core_calendaryear_upload')}?year={year}",
     )
     return len(created)

@@ -19,7 +19,7 @@ import datetime as dt
 import io
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -143,7 +143,262 @@ def columns_for(kind: str) -> dict[str, str]:
 def template_csv(kind: str) -> str:
     out = io.StringIO()
     csv.writer(out).writerow(columns_for(kind).keys())
+    csv.writer(out).writerow(template_example(kind).values())
     return "\ufeff" + out.getvalue()
+
+
+# --- templates that help (CSV and XLSX): an example row, drop-downs, an explanation sheet ---
+
+DOCUMENT_NAMES = {
+    ActionKind.LICENSING: "行政许可决定书",
+    ActionKind.PENALTY: "行政处罚决定书",
+    ActionKind.ENFORCEMENT: "行政强制决定书",
+    ActionKind.CONFIRMATION: "行政确认决定书",
+    ActionKind.LEVY: "行政征收决定书",
+    ActionKind.PAYMENT: "行政给付决定书",
+}
+# Columns whose cells are codes: kept as text in the XLSX, or a spreadsheet turns an
+# 18-digit ID number into 1.1E+17 and loses its last digits.
+TEXT_COLUMNS = {
+    "统一社会信用代码",
+    "工商注册号",
+    "组织机构代码",
+    "税务登记号",
+    "事业单位证书号",
+    "社会组织登记证号",
+    "证件号码",
+    "决定文书号",
+    "数据来源单位统一社会信用代码",
+    "许可编号",
+}
+PENALTY_CATEGORY_SEPARATOR = "；"
+
+
+def _first_labels(mapping: Mapping[str, str]) -> list[str]:
+    """The first label of each value, in order (the standard's word, not its aliases)."""
+    labels: dict[str, str] = {}
+    for label, value in mapping.items():
+        labels.setdefault(value, label)
+    return list(labels.values())
+
+
+def enumerated_columns() -> dict[str, list[str]]:
+    """Header → the values a drop-down offers; the import accepts exactly these (and aliases)."""
+    return {
+        "行政相对人类别": _first_labels(COUNTERPARTY_TYPES),
+        "证件类型": _first_labels(ID_TYPES),
+        "严重程度": _first_labels(TIERS),
+        "当前状态": _first_labels(LICENCE_STATES),
+        "信息使用范围": _first_labels(USE_SCOPES),
+    }
+
+
+def template_example(kind: str) -> dict[str, Any]:
+    """One example row that follows every rule it illustrates (a company, decided today)."""
+    from core.demo import demo_uscc
+
+    today = timezone.localdate()
+    row: dict[str, Any] = dict.fromkeys(columns_for(kind), "")
+    row.update(
+        {
+            "行政相对人名称": "济南示例商贸有限公司",
+            "行政相对人类别": "法人及非法人组织",
+            "统一社会信用代码": demo_uscc(999999, "91"),
+            "法定代表人": "张某某",
+            "决定文书名称": DOCUMENT_NAMES.get(ActionKind(kind), "行政决定书"),
+            "决定文书号": f"槐示例〔{today.year}〕1号",
+            "决定日期": today,
+            "信息使用范围": "公示",
+            "备注": "示例行：照此填写，导入前删除本行",
+        }
+    )
+    if kind == ActionKind.PENALTY:
+        row.update(
+            {
+                "违法行为类型": "未按规定公示食品经营许可证",
+                "违法事实": "当事人未在经营场所显著位置悬挂食品经营许可证。",
+                "处罚依据": "《中华人民共和国食品安全法》第一百二十六条",
+                "处罚类别": PENALTY_CATEGORY_SEPARATOR.join(
+                    [PENALTY_CATEGORIES["warning"], PENALTY_CATEGORIES["fine"]]
+                ),
+                "处罚内容": "警告，罚款五千元。",
+                "罚款金额（万元）": Decimal("0.5"),
+                "严重程度": "一般",
+            }
+        )
+    elif kind == ActionKind.LICENSING:
+        row.update(
+            {
+                "许可证书名称": "食品经营许可证",
+                "许可编号": "JY23701040000001",
+                "许可内容": "预包装食品销售",
+                "有效期自": today,
+                "有效期至": dt.date(today.year + 5, today.month, 1) - dt.timedelta(days=1),
+                "当前状态": "正常",
+            }
+        )
+    elif kind == ActionKind.OTHER:
+        row["行为名称"] = "行政检查"
+    return row
+
+
+def _column_help() -> dict[str, tuple[str, str, str]]:
+    """Header → (required?, format, notes), for the explanation sheet."""
+    yes, no = _("Yes"), _("No")
+    text, choose, date = _("Text"), _("One value from the drop-down list"), _("Date, YYYY-MM-DD")
+    code = _("Text (a code: keep leading zeros)")
+    amount = _("Number, in 10,000 yuan (0.5 = 5,000 yuan)")
+    return {
+        "行政相对人名称": (yes, text, _("The company, organisation or person the decision concerns.")),
+        "行政相对人类别": (yes, choose, ""),
+        "统一社会信用代码": (
+            _("For organisations and individual businesses"),
+            _("18 characters with a valid check character"),
+            "",
+        ),
+        "工商注册号": (no, code, _("Older registration numbers, where known.")),
+        "组织机构代码": (no, code, _("Older registration numbers, where known.")),
+        "税务登记号": (no, code, _("Older registration numbers, where known.")),
+        "事业单位证书号": (no, code, _("Older registration numbers, where known.")),
+        "社会组织登记证号": (no, code, _("Older registration numbers, where known.")),
+        "法定代表人": (_("For a legal person"), text, ""),
+        "证件类型": (_("For a natural person"), choose, ""),
+        "证件号码": (
+            _("For a natural person"),
+            code,
+            _("A resident ID number needs a valid check character. Stored encrypted, never published."),
+        ),
+        "决定文书名称": (yes, text, ""),
+        "决定文书号": (yes, code, _("Unique within your agency.")),
+        "决定日期": (yes, date, _("Not in the future. The publication deadline counts from this date.")),
+        "数据来源单位统一社会信用代码": (no, code, _("An agency in the portal; blank means your agency.")),
+        "信息使用范围": (no, choose, _("Blank: set by the rules (minor penalties are shared internally only).")),
+        "备注": (no, text, ""),
+        "违法行为类型": (yes, text, ""),
+        "违法事实": (yes, text, _("No ID numbers, mobile numbers or the person's own name.")),
+        "处罚依据": (yes, text, ""),
+        "处罚类别": (
+            yes,
+            _("One or more values from the list, separated by ；"),
+            "",
+        ),
+        "处罚内容": (yes, text, ""),
+        "罚款金额（万元）": (_("When the penalty includes a fine"), amount, ""),
+        "没收违法所得、没收非法财物的金额（万元）": (_("When the penalty includes confiscation"), amount, ""),
+        "暂扣或吊销证照名称及编号": (_("When a licence is suspended or revoked"), text, ""),
+        "严重程度": (yes, choose, ""),
+        "许可证书名称": (yes, text, ""),
+        "许可编号": (yes, code, ""),
+        "许可内容": (yes, text, ""),
+        "有效期自": (yes, date, ""),
+        "有效期至": (no, date, _("Not before the start of validity; blank if open-ended.")),
+        "当前状态": (yes, choose, ""),
+        "行为名称": (yes, text, _("The name of this kind of administrative act.")),
+    }
+
+
+def template_xlsx(kind: str) -> bytes:
+    """The XLSX template: headers and an example row, drop-downs for the enumerated columns
+    (a hint for 处罚类别, which takes several values), and a sheet explaining each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = list(columns_for(kind))
+    example = template_example(kind)
+    enumerated = enumerated_columns()
+    categories = PENALTY_CATEGORY_SEPARATOR.join(PENALTY_CATEGORIES.values())
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = str(ActionKind(kind).label)[:31].translate(str.maketrans("", "", "[]:*?/\\"))
+    sheet.append(columns)
+    sheet.append([example[c] for c in columns])
+    sheet.freeze_panes = "A2"
+    last_row = 1048576
+    for index, header in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) * 2 + 4))
+        cell = sheet.cell(row=2, column=index)
+        if header in TEXT_COLUMNS:
+            sheet.column_dimensions[letter].number_format = "@"
+            cell.number_format = "@"
+        elif isinstance(example[header], dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        cells = f"{letter}2:{letter}{last_row}"
+        if header in enumerated:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(enumerated[header]) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=header,
+                error=_("Choose a value from the list."),
+            )
+        elif header == "处罚类别":
+            validation = DataValidation(
+                showInputMessage=True,
+                promptTitle=header,
+                prompt=_("One or more of: %(values)s") % {"values": categories},
+            )
+        else:
+            continue
+        validation.add(cells)
+        sheet.add_data_validation(validation)
+
+    guide = book.create_sheet(_("Instructions")[:31])
+    guide.append(
+        [
+            _(
+                "Fill in one row per decision below the header of the first sheet; keep the column names as they "
+                "are. Row 2 is an example: delete it before importing. A file with any bad row imports nothing."
+            )
+        ]
+    )
+    guide.append([_("Column"), _("Required"), _("Format"), _("Allowed values"), _("Notes")])
+    helps = _column_help()
+    allowed = {**{h: "；".join(v) for h, v in enumerated.items()}, "处罚类别": categories}
+    for header in columns:
+        required, fmt, notes = helps.get(header, (_("No"), _("Text"), ""))
+        guide.append([header, required, fmt, allowed.get(header, ""), notes])
+    for letter, width in zip("ABCDE", (34, 24, 30, 40, 60), strict=True):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in guide[2]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def check_header_kind(headers: Iterable[str], kind: str) -> None:
+    """Refuse a file whose header is another kind's template (a licence file uploaded as
+    penalties): another kind's own columns present and none of this kind's."""
+    if not kind:
+        return
+    present = {h.strip() for h in headers if h}
+    own = set(KIND_COLUMNS.get(kind, {}))
+    if own & present:
+        return
+    overlap = {other: len(set(cols) & present) for other, cols in KIND_COLUMNS.items() if other != kind}
+    found = max(overlap, key=lambda other: overlap[other], default="")
+    if not found or not overlap[found]:
+        return
+    raise FileError(
+        _(
+            "The header of this file is that of the %(found)s template (it has the columns %(columns)s), "
+            "not of the kind chosen, %(kind)s: choose %(found)s as the kind, or download the %(kind)s template."
+        )
+        % {
+            "found": ActionKind(found).label,
+            "kind": ActionKind(kind).label,
+            "columns": "、".join(h for h in KIND_COLUMNS[found] if h in present),
+        }
+    )
 
 
 @dataclass
@@ -205,22 +460,22 @@ class FileError(ApplicationError):
         self.row = row
 
 
-def read_rows(path: Path, original_name: str = "") -> Iterator[dict[str, str]]:
+def read_rows(path: Path, original_name: str = "", kind: str = "") -> Iterator[dict[str, str]]:
     name = (original_name or path.name).lower()
     if name.endswith(".xlsx"):
-        yield from _xlsx_rows(path)
+        yield from _xlsx_rows(path, kind)
     elif name.endswith(".csv"):
-        yield from _csv_rows(path)
+        yield from _csv_rows(path, kind)
     else:
         raise FileError("只能导入 .csv 或 .xlsx 文件（only .csv and .xlsx files can be imported）")
 
 
-def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
+def _csv_rows(path: Path, kind: str = "") -> Iterator[dict[str, str]]:
     number = 1  # the header
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            _check_headers(reader.fieldnames or [])
+            _check_headers(reader.fieldnames or [], kind)
             for row in reader:
                 number += 1
                 yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
@@ -236,7 +491,7 @@ def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
         ) from exc
 
 
-def _xlsx_rows(path: Path) -> Iterator[dict[str, str]]:
+def _xlsx_rows(path: Path, kind: str = "") -> Iterator[dict[str, str]]:
     from openpyxl import load_workbook
 
     try:
@@ -246,7 +501,7 @@ def _xlsx_rows(path: Path) -> Iterator[dict[str, str]]:
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    _check_headers(headers)
+    _check_headers(headers, kind)
     for values in rows:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
@@ -266,10 +521,12 @@ def _xlsx_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _check_headers(headers: Iterable[str]) -> None:
+def _check_headers(headers: Iterable[str], kind: str = "") -> None:
+    headers = list(headers)
     missing = REQUIRED_HEADERS - {h.strip() for h in headers if h}
     if missing:
         raise FileError("缺少列（missing columns）: " + "、".join(sorted(missing)))
+    check_header_kind(headers, kind)
 
 
 def _parse_row(
@@ -453,7 +710,12 @@ def import_file(
         return ImportResult.failed(1, exc)
     try:
         actions, result = check_and_build(
-            read_rows(path, original_name), kind=kind, agency=agency, actor=actor, submit=submit, progress=progress
+            read_rows(path, original_name, kind),
+            kind=kind,
+            agency=agency,
+            actor=actor,
+            submit=submit,
+            progress=progress,
         )
     except FileError as exc:
         return ImportResult.failed(exc.row, exc.message, rows=max(exc.row - 2, 0))

@@ -79,9 +79,10 @@ def test_import_accepts_a_byte_order_mark_and_blank_notes(tmp_path: Path) -> Non
         ("date,kind,note\n2027-01-01,holiday,元旦\n2027-01-04,makeup,调休\n", "line 3"),
         # a blank line is still a line of the file
         ("date,kind,note\n2027-01-01,holiday,元旦\n\n2027-02-30,holiday,春节\n", "line 4"),
-        ("2027-01-01,holiday,元旦\n", "header"),
-        ("", "header"),
-        ("date,kind,note\n", "no days"),
+        # file-level problems are reported against the header line
+        ("2027-01-01,holiday,元旦\n", "line 1"),
+        ("", "line 1"),
+        ("date,kind,note\n", "line 1"),
     ],
     ids=[
         "bad-date",
@@ -96,6 +97,11 @@ def test_import_accepts_a_byte_order_mark_and_blank_notes(tmp_path: Path) -> Non
 )
 def test_bad_file_is_refused_naming_the_line_and_nothing_is_saved(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in import_error(tmp_path, text)
+
+
+def test_every_bad_line_is_named_at_once(tmp_path: Path) -> None:
+    message = import_error(tmp_path, "date,kind,note\n2027-02-30,holiday,春节\n2027-01-04,makeup,调休\n")
+    assert "line 2" in message and "line 3" in message
 
 
 def test_unreadable_file_is_refused(tmp_path: Path) -> None:

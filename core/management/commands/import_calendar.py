@@ -13,52 +13,26 @@ weekday rule. Each year in the file becomes covered as a whole; all-or-nothing.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from core.services.calendar import CalendarError, calendar_load_year, check_day_kind
+from core.services.calendar import CalendarError, ScheduleFileError, calendar_load_year, calendar_schedule_parse
 from integrity.lib.workdays import Day, DayKind
-
-ALLOWED_KINDS = {DayKind.HOLIDAY.value, DayKind.MAKEUP.value}
 
 
 def read_schedule(path: Path) -> dict[int, list[Day]]:
+    """The file's special days per year; the checks are the service's, shared with the admin upload."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot read {path}: {exc}") from exc
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or {"date", "kind"} - set(reader.fieldnames):
-        raise CommandError("the header row must name the columns date,kind,note")
-    years: dict[int, list[Day]] = defaultdict(list)
-    seen: set[dt.date] = set()
-    for row in reader:
-        # The reader's own count: csv skips blank lines, so counting rows would misnumber.
-        line = reader.line_num
-        try:
-            date = dt.date.fromisoformat((row.get("date") or "").strip())
-        except ValueError as exc:
-            raise CommandError(f"line {line}: {row.get('date')!r} is not a date (YYYY-MM-DD)") from exc
-        kind = (row.get("kind") or "").strip()
-        if kind not in ALLOWED_KINDS:
-            raise CommandError(f"line {line}: kind must be holiday or makeup, not {kind!r}")
-        if date in seen:
-            raise CommandError(f"line {line}: {date} appears twice")
-        seen.add(date)
-        try:
-            check_day_kind(date, DayKind(kind))
-        except CalendarError as exc:
-            raise CommandError(f"line {line}: {exc}") from exc
-        years[date.year].append(Day(date, DayKind(kind), (row.get("note") or "").strip()))
-    if not years:
-        raise CommandError("the file lists no days")
-    return years
+    try:
+        return calendar_schedule_parse(text)
+    except ScheduleFileError as exc:
+        raise CommandError("\n".join(f"line {p.line}: {p.message}" for p in exc.problems)) from exc
 
 
 class Command(BaseCommand):
