@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +20,12 @@ class CoreConfig(AppConfig):
         # post_migrate also runs after a test flush, so roles and the official calendar are
         # always present, and seeding only fills what is missing.
         post_migrate.connect(after_migrate.after_migrate, dispatch_uid="core.after_migrate")
+        from .models import User
+
+        m2m_changed.connect(_forget_roles, sender=User.groups.through, dispatch_uid="core.forget_roles")
+
+
+def _forget_roles(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A cache, not a rule: the instance whose groups changed answers has_role afresh.
+    if hasattr(instance, "forget_roles"):
+        instance.forget_roles()
