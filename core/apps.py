@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
 from typing import Any
 
+from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
