@@ -232,3 +232,29 @@ def civil_servant_save(*, actor: Any, person: CivilServant) -> CivilServant:
             data={"changes": changes},
         )
     return person
+
+
+# --- two factors ---
+
+
+def otp_device_pending(*, user: User) -> Any:
+    """The unconfirmed TOTP device a staff member is enrolling (created on first visit)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+@transaction.atomic
+def otp_device_confirm(*, user: User, device: Any, token: str) -> bool:
+    """Confirm ``device`` with a first code from the app: from then on every sign-in needs one."""
+    from django_otp import user_has_device
+
+    if device.user_id != user.pk or device.confirmed or user_has_device(user, confirmed=True):
+        raise PermissionDenied(_("A device is already enrolled; ask a superuser to remove it first."))
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(action="core.user.otp_enrol", actor=user, obj=user, data={"device": device.persistent_id})
+    return True
