@@ -83,16 +83,20 @@ def login_cool_off(request: HttpRequest | None = None) -> dt.timedelta:
 
 def record_lockout(sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kw: Any) -> None:
     """axes' user_locked_out: count a new lockout (not every refused try during one) and log it."""
-    # A marker lives as long as the lockout; every refused try extends both (axes restarts the
+    # The marker holds when the lockout ends; every refused try moves that on (axes restarts the
     # cool-off on each failure during a lockout), so only a lockout after a pause counts again.
+    # The time is stored, not left to the key's expiry, so the rule reads the same clock as axes.
     marker = f"login-locked:{username}:{ip_address}"
-    if cache.add(marker, 1, timeout=60):
+    now = timezone.now().timestamp()
+    until = cache.get(marker)
+    if until is None or until <= now:
         for key in _lockout_keys(username, ip_address):
             cache.set(key, cache.get(key, 0) + 1, timeout=int(LOCKOUT_WINDOW.total_seconds()))
         log.warning(
             "sign-in locked out: username=%r address=%s cool-off=%s", username, ip_address, login_cool_off(request)
         )
-    cache.set(marker, 1, timeout=int(login_cool_off(request).total_seconds()))
+    cool_off = login_cool_off(request).total_seconds()
+    cache.set(marker, now + cool_off, timeout=int(cool_off) + 60)
 
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
