@@ -6,8 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -19,6 +22,14 @@ from integrity.lib.workdays import DayKind
 from .admin_calendar import CalendarDayAddForm, may_edit_calendar, parse_search_date, schedule_upload_view
 from .models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
 from .selectors import missing_calendar_years
+from .services.accounts import (
+    agency_save,
+    civil_servant_save,
+    group_save,
+    role_groups,
+    user_password_changed,
+    user_save,
+)
 from .services.audit_labels import audit_action_label
 from .services.calendar import CalendarError, calendar_day_update
 
@@ -47,14 +58,105 @@ class AgencyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # agencies are deactivated, never deleted: their files must survive
 
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        agency_save(actor=request.user, agency=obj)  # audited with the old and new values
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. Only a superuser sees superusers and grants superuser status, single
+    permissions or groups other than the portal's roles (core.services.accounts); the
+    credit office assigns roles and agencies, staff status and deactivates."""
+
     list_display = ["username", "last_name", "first_name", "agency", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active", "agency__kind"]
     list_select_related = ["agency"]
     autocomplete_fields = ["agency"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Agency"), {"fields": ["agency"]}))  # type: ignore[misc]
+    # What anyone but a superuser edits: no is_superuser, no single permissions.
+    staff_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Roles and status"), {"fields": ("is_active", "is_staff", "groups")}),
+        (_("Agency"), {"fields": ("agency",)}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        user: Any = request.user
+        # A superuser's account is not there for anyone else: its pages answer 404.
+        return queryset if user.is_superuser else queryset.filter(is_superuser=False)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        user: Any = request.user
+        if obj is None or user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.staff_fieldsets
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        user: Any = request.user
+        if db_field.name == "groups" and not user.is_superuser:
+            kwargs["queryset"] = role_groups()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # accounts are deactivated, never deleted: the audit log names them
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Saved in `save_related`, together with its roles, so one audit event has both."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        data = form.cleaned_data
+        user_save(
+            actor=request.user,
+            user=form.instance,
+            groups=data["groups"] if "groups" in form.fields else None,
+            permissions=data["user_permissions"] if "user_permissions" in form.fields else None,
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Django's view saves the form itself; the audit event joins its transaction.
+        with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first() if id.isdigit() else None
+            response = super().user_change_password(request, id, form_url)
+            if before is not None and request.method == "POST":
+                target = User.objects.get(pk=id)
+                if target.password != before:
+                    user_password_changed(actor=request.user, user=target)
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Roles and their permissions: superusers only (the roles' permissions come from code,
+    core.roles, and are re-applied after every migrate)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a role's members would silently lose it
+
+    def save_model(self, request: HttpRequest, obj: Group, form: Any, change: bool) -> None:
+        """Saved in `save_related`, together with its permissions."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        group_save(actor=request.user, group=form.instance, permissions=form.cleaned_data.get("permissions"))
 
 
 class CivilServantForm(forms.ModelForm):
@@ -125,6 +227,12 @@ class CivilServantAdmin(admin.ModelAdmin):
     @admin.display(description=_("full ID number"))
     def full_id(self, obj: CivilServant) -> str:
         return obj.id_number
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a civil servant's file is kept; it moves agency or is linked to no account
+
+    def save_model(self, request: HttpRequest, obj: CivilServant, form: Any, change: bool) -> None:
+        civil_servant_save(actor=request.user, person=obj)  # audited; the ID number only as "changed"
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         user: Any = request.user

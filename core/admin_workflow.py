@@ -134,6 +134,13 @@ class ReviewableAdminMixin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # never lose a record: revoke instead
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The policy decides who enters, for an item of the person's own agency: a role alone is
+        # not enough (a deactivated agency's clerk holds the role and the model permission).
+        user: Any = request.user
+        blank = self.model(agency_id=getattr(user, "agency_id", None))
+        return super().has_add_permission(request) and blank.policy.may_enter(user, blank)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and (obj.status not in EDITABLE_STATUSES or not obj.policy.may_enter(request.user, obj)):
             return False  # only drafts and returned items are edited, by whom may enter them; the rest are moves
@@ -168,6 +175,8 @@ class ReviewableAdminMixin(admin.ModelAdmin):
             raise _EntryRefused(_messages_from(exc)) from exc
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
+        if object_id is None and not self.has_add_permission(request):
+            raise PermissionDenied  # a 403 page, not the redirect to itself the handler below would loop on
         # A service's refusal after the form validated (a lost race, a permission) is a message
         # on the page. Only the save's refusals: a PermissionDenied of the page itself stays a 403.
         try:

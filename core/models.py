@@ -77,7 +77,18 @@ class User(AbstractUser):
         if not self.is_active:
             return False
         # Prefetched groups are reused, so role checks in a list cost no extra queries.
-        return any(g.name == role.value for g in self.groups.all())
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(g.name == role.value for g in self.groups.all())
+        # Otherwise the names are read once per instance, like Django's own permission cache
+        # (one request's user asks many times: the admin's menu asks every model). Changing
+        # this instance's groups clears it (core.apps); another copy of the user is stale
+        # until reloaded, as with the permission cache.
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = frozenset(self.groups.values_list("name", flat=True))
+        return role.value in self._role_cache
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_role_cache", None)
 
     @property
     def is_credit_office(self) -> bool:

@@ -9,4 +9,5 @@ app_name = "core"
 urlpatterns = [
     path("workdays/", views.workdays_calculator, name="workdays"),
     path("language/<str:code>/", views.switch_language, name="language"),
+    path("account/two-factor/", views.otp_enrol, name="otp_enrol"),
 ]

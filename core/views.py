@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import base64
 import datetime as dt
+from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,6 +21,7 @@ from integrity.lib.workdays import CalendarNotCovered
 
 from .forms import DeadlineForm
 from .selectors import deadline
+from .services.accounts import otp_device_confirm, otp_device_pending
 
 
 @require_GET
@@ -100,3 +109,47 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
             httponly=True,
         )
     return response
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=gettext_lazy("Code from the authenticator app"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": gettext_lazy("Enter the 6 digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+@never_cache
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """A staff member enrols an authenticator app (TOTP): the secret, its otpauth URI and a QR code."""
+    import segno
+    from django_otp import login as otp_login
+    from django_otp import user_has_device
+
+    user: Any = request.user
+    if not user.is_staff:
+        raise Http404
+    if user_has_device(user, confirmed=True):
+        messages.info(request, _("Your authenticator app is already enrolled."))
+        return redirect("admin:index")
+    device = otp_device_pending(user=user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor sign-in is on for your account."))
+            return redirect("admin:index")
+        form.add_error("token", _("The code does not match; check the time on your phone and try the next code."))
+    uri = device.config_url
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Enrol your authenticator app"),
+        "form": form,
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "otpauth_uri": uri,
+        "qr_svg": mark_safe(segno.make(uri, error="m").svg_inline(scale=4)),  # noqa: S308 - generated SVG, no input
+        "otp_required": settings.OTP_REQUIRED,
+    }
+    return render(request, "admin/core/otp_enrol.html", context)

@@ -12,6 +12,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOW_DERIVED_KEYS", "true")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Tests sign staff in with force_login; the tests of two factors turn this on (tests/security).
+os.environ.setdefault("OTP_REQUIRED", "false")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="integrity-test-"))
 
 from .settings import *  # noqa: F403

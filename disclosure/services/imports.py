@@ -659,6 +659,8 @@ def save_all(actions: list[AdministrativeAction], *, agency: Agency, actor: Any,
 
 def import_check_actor(actor: Any, agency: Agency, *, submit: bool) -> None:
     """The one rule of who may import: a clerk of the agency (none at all for drafts from the shell)."""
+    if not agency.is_active:
+        raise PermissionDenied(_("The agency is deactivated: nothing can be entered for it."))
     if actor is None:
         if submit:
             raise PermissionDenied(_("An import that submits for review needs the clerk who answers for it."))
@@ -668,8 +670,14 @@ def import_check_actor(actor: Any, agency: Agency, *, submit: bool) -> None:
 
 
 def import_permitted(actor: Any) -> bool:
-    """Whether to offer the import page at all: a clerk of an agency."""
-    return bool(actor.is_authenticated and actor.is_active and actor.agency_id and actor.has_role(Role.CLERK))
+    """Whether to offer the import page at all: a clerk of an active agency."""
+    return bool(
+        actor.is_authenticated
+        and actor.is_active
+        and actor.agency_id
+        and actor.agency.is_active
+        and actor.has_role(Role.CLERK)
+    )
 
 
 @transaction.atomic

@@ -67,7 +67,8 @@ def test_changelist_query_count_does_not_grow_with_people(
 ) -> None:
     CivilServantFactory.create_batch(20, agency=agency_a)
     logged_in(client, credit_office)
-    with django_assert_max_num_queries(8):
+    # 8, plus the session renewed on every request (the idle timeout: a savepoint and an UPDATE).
+    with django_assert_max_num_queries(11):
         assert client.get(CHANGELIST).status_code == 200
 
 
