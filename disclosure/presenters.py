@@ -9,6 +9,7 @@ organisations and their USCCs appear in full (R-P).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -75,34 +76,50 @@ SEARCHED: tuple[str, ...] = (
 )
 
 
-def public_text(action: Any) -> dict[str, str]:
+def public_text(action: Any, keys: tuple[str, ...] | None = None) -> dict[str, str]:
     """The free-text and party fields as the public sees them (masking decided here, once).
 
     Entry refuses personal data in free text; masking it here again is the defence in depth
-    for whatever got past (older rows, a direct database fix)."""
+    for whatever got past (older rows, a direct database fix). `keys` limits the work to the
+    fields a caller shows (a list shows a few of them)."""
     natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
     names = [action.counterparty_name] if natural else [action.legal_representative]
 
     def free(text: str) -> str:
         return mask_personal_data(text or "", names)
 
-    return {
-        "kind_label": free(action.other_kind_name) or str(action.get_kind_display()),
-        "counterparty_name": public_party_name(action.counterparty_name, natural_person=natural),
-        "counterparty_uscc": "" if natural else action.counterparty_uscc,
-        "legal_representative": mask_name(action.legal_representative),
-        "document_name": free(action.document_name),
-        "document_number": action.document_number,
-        "violation_type": free(action.violation_type),
-        "violation_facts": free(action.violation_facts),
-        "penalty_basis": free(action.penalty_basis),
-        "penalty_content": free(action.penalty_content),
-        "suspended_licence": free(action.suspended_licence),
-        "licence_certificate_name": free(action.licence_certificate_name),
-        "licence_number": action.licence_number,
-        "licence_content": free(action.licence_content),
-        "remarks": free(action.remarks),
+    rules: dict[str, Callable[[], str]] = {
+        "kind_label": lambda: free(action.other_kind_name) or str(action.get_kind_display()),
+        "counterparty_name": lambda: public_party_name(action.counterparty_name, natural_person=natural),
+        "counterparty_uscc": lambda: "" if natural else action.counterparty_uscc,
+        "legal_representative": lambda: mask_name(action.legal_representative),
+        "document_number": lambda: action.document_number,
+        "licence_number": lambda: action.licence_number,
     }
+    return {key: free(getattr(action, key)) if key in FREE_TEXT else rules[key]() for key in (keys or PUBLIC_TEXT_KEYS)}
+
+
+# Published as typed (masked for personal data on the way out).
+FREE_TEXT = (
+    "document_name",
+    "violation_type",
+    "violation_facts",
+    "penalty_basis",
+    "penalty_content",
+    "suspended_licence",
+    "licence_certificate_name",
+    "licence_content",
+    "remarks",
+)
+PUBLIC_TEXT_KEYS = (
+    "kind_label",
+    "counterparty_name",
+    "counterparty_uscc",
+    "legal_representative",
+    "document_number",
+    "licence_number",
+    *FREE_TEXT,
+)
 
 
 def search_text_for(action: Any) -> str:
@@ -187,7 +204,7 @@ def has_subject_page(action: Any) -> bool:
 
 def decision_summary(fields: dict[str, Any]) -> str:
     """What was decided, in a few words: the penalty content (with the fine), the licence, or
-    the kind of act with its document name."""
+    the kind of act with its document name. `fields` holds the public (masked) texts."""
     if fields["kind"] == "penalty":
         text = fields["penalty_content"] or "、".join(fields["penalty_categories"]) or fields["document_name"]
         if fields["fine_amount_text"] and fields["fine_amount_text"] not in text:
@@ -200,13 +217,79 @@ def decision_summary(fields: dict[str, Any]) -> str:
 
 def public_item(action: AdministrativeAction) -> dict[str, Any]:
     """public_fields plus what a page needs to be scanned: the headline parts and the subject
-    link. Pages only; the API and downloads keep to PUBLIC_COLUMNS."""
+    link. The detail page; the API and downloads keep to PUBLIC_COLUMNS."""
     fields = public_fields(action)
     fields["decision"] = decision_summary(fields)
     fields["subject_url"] = (
         reverse("disclosure:subject", args=[action.counterparty_uscc]) if has_subject_page(action) else ""
     )
     return fields
+
+
+# The columns a result in a list needs (the lists load only these: the long texts and the
+# search column are most of a row).
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "other_kind_name",
+    "status",
+    "counterparty_name",
+    "counterparty_type",
+    "counterparty_uscc",
+    "legal_representative",
+    "document_name",
+    "document_number",
+    "decision_date",
+    "penalty_categories",
+    "penalty_content",
+    "fine_amount",
+    "licence_certificate_name",
+    "licence_content",
+    "agency__name",
+    "agency__uscc",
+)
+
+
+LIST_TEXT = (
+    "kind_label",
+    "counterparty_name",
+    "document_name",
+    "penalty_content",
+    "licence_certificate_name",
+    "licence_content",
+)
+
+
+def list_items(actions: list[AdministrativeAction]) -> list[dict[str, Any]]:
+    """One result of a list as a reader scans it: who, what was decided, when, by whom.
+
+    Masks only the texts a result shows (the same rules as public_text), and builds the
+    links from one reversed pattern: at 20 results a page this is most of the page's cost."""
+    detail = reverse("disclosure:detail", args=[0]).replace("/0/", "/{}/")
+    subject = reverse("disclosure:subject", args=["X"]).replace("/X/", "/{}/")
+    out = []
+    for action in actions:
+        text = public_text(action, LIST_TEXT)
+        fine = format_amount(action.fine_amount)
+        fields = {**text, "kind": action.kind, "penalty_categories": action.penalty_category_labels()}
+        fields["fine_amount_text"] = fine
+        out.append(
+            {
+                "id": action.pk,
+                "kind": action.kind,
+                "kind_label": text["kind_label"],
+                "status": action.status,
+                "counterparty_name": text["counterparty_name"],
+                "decision": decision_summary(fields),
+                "document_number": action.document_number,
+                "decision_date": action.decision_date.isoformat(),
+                "agency_name": action.agency.name,
+                "fine_amount_text": fine,
+                "url": detail.format(action.pk),
+                "subject_url": subject.format(action.counterparty_uscc) if has_subject_page(action) else "",
+            }
+        )
+    return out
 
 
 def takedown_entry(takedown: Any) -> dict[str, Any]:

@@ -7,19 +7,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.models import Agency
 from core.workflow import OPEN_STATUSES
 from disclosure.models import ActionKind, AdministrativeAction, Takedown
-from disclosure.presenters import SUBJECT_TYPES
+from disclosure.presenters import LIST_COLUMNS, SUBJECT_TYPES
 from integrity.lib.search import query_phrases
 
 
 def public_actions(today: dt.date | None = None) -> QuerySet[AdministrativeAction]:
     return AdministrativeAction.objects.public(today).select_related("agency", "data_source_agency")
+
+
+def for_lists(qs: QuerySet[AdministrativeAction]) -> QuerySet[AdministrativeAction]:
+    """Only the columns a result in a list shows (presenters.LIST_COLUMNS)."""
+    return qs.select_related(None).select_related("agency").only(*LIST_COLUMNS)
 
 
 # Newest public rows walked before asking the GIN index (bench/README.md: a common word fills
@@ -110,7 +117,7 @@ COUNT_CAP = 1000
 
 def capped_count(qs: QuerySet[AdministrativeAction]) -> dict[str, Any]:
     """SELECT count(*) FROM (… LIMIT COUNT_CAP + 1): stops at the cap, whatever the filter."""
-    n = qs.order_by()[: COUNT_CAP + 1].count()
+    n = qs.select_related(None).order_by()[: COUNT_CAP + 1].count()
     return {"n": min(n, COUNT_CAP), "capped": n > COUNT_CAP}
 
 
@@ -156,6 +163,17 @@ def _search_rows(
 def counts_by_kind() -> dict[str, int]:
     rows = public_actions().values("kind").annotate(n=Count("id")).order_by()
     return {r["kind"]: r["n"] for r in rows}
+
+
+def agency_choices() -> list[tuple[str, str]]:
+    """(credit code, name) of the active agencies for the list's select, shared for five
+    minutes: a deactivated agency leaves the select within that time."""
+    rows = cache.get_or_set(
+        "disclosure:agency-choices",
+        lambda: list(Agency.objects.active().order_by("name").values_list("uscc", "name")),
+        300,
+    )
+    return rows or []
 
 
 def subject_actions(uscc: str) -> QuerySet[AdministrativeAction]:

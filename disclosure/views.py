@@ -25,7 +25,14 @@ from core.throttling import DownloadRateThrottle, SearchRateThrottle, rate_limit
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import ActionKind
-from disclosure.presenters import COLUMN_DESCRIPTIONS, PUBLIC_COLUMNS, public_fields, public_item, takedown_entry
+from disclosure.presenters import (
+    COLUMN_DESCRIPTIONS,
+    PUBLIC_COLUMNS,
+    list_items,
+    public_fields,
+    public_item,
+    takedown_entry,
+)
 from integrity.lib.identifiers import validate_uscc
 from integrity.lib.spreadsheet import safe_cell
 
@@ -39,14 +46,15 @@ def public_cache(view: Any) -> Any:
 @require_GET
 @public_cache
 def home(request: HttpRequest) -> HttpResponse:
-    latest = list(selectors.public_actions().order_by(*selectors.ORDER)[:8])
+    latest = list(selectors.for_lists(selectors.public_actions()).order_by(*selectors.ORDER)[:8])
     # A full count at a million rows takes a while: shared for five minutes across requests.
     counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
     return render(
         request,
         "disclosure/home.html",
         {
-            "latest": [public_item(a) for a in latest],
+            "latest": list_items(latest),
+            "L": item_labels(),
             "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
             "total": sum(counts.values()),
         },
@@ -103,6 +111,29 @@ def _exact_code(query: str) -> str | None:
     return code
 
 
+def item_labels() -> dict[str, str]:
+    """The labels of a result, translated once per page rather than once per result."""
+    return {
+        "kind": _("Kind"),
+        "decision_date": _("Decision date"),
+        "agency": _("Deciding agency"),
+        "document_number": _("Document number"),
+        "subject": _("All decisions about this party"),
+        "status": _("Status"),
+    }
+
+
+def _count(filterset: PublicActionFilter) -> dict[str, Any]:
+    """The result count: exact from the five-minute counts by kind when nothing but the kind
+    is chosen (the commonest pages), else capped (selectors.capped_count)."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not any(data.get(k) for k in ("q", "agency", "decided_from", "decided_to")):
+        counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
+        kind = data.get("kind")
+        return {"n": counts.get(kind, 0) if kind else sum(counts.values()), "capped": False}
+    return selectors.capped_count(filterset.qs)
+
+
 @require_GET
 @public_cache
 @rate_limited(SearchRateThrottle, when=lambda request: bool(request.GET.get("q")))
@@ -118,17 +149,23 @@ def action_list(request: HttpRequest) -> HttpResponse:
         if code and selectors.has_public_subject(code):
             # An exact 统一社会信用代码 is looking for one company: its page gathers everything.
             return redirect("disclosure:subject", code)
-        page = selectors.keyset_page(filterset.qs, request.GET.get("cursor"))
-        count = selectors.capped_count(filterset.qs)
+        page = selectors.keyset_page(selectors.for_lists(filterset.qs), request.GET.get("cursor"))
+        count = _count(filterset)
     more_open = any(request.GET.get(k) for k in ("kind", "agency", "decided_from", "decided_to")) or any(
         k in filterset.form.errors for k in ("kind", "agency", "decided_from", "decided_to")
     )
+    form = filterset.form
     return render(
         request,
         "disclosure/list.html",
         {
             "filter": filterset,
-            "items": [public_item(a) for a in page.items] if page else [],
+            "kinds": ActionKind.choices,
+            "agencies": selectors.agency_choices(),
+            "selected_agency": (request.GET.get("agency") or "").strip().upper(),
+            "dates": [form["decided_from"], form["decided_to"]],
+            "items": list_items(page.items) if page else [],
+            "L": item_labels(),
             "count": count,
             "pager": _pager(request, page.next_cursor if page else None),
             "more_open": more_open,
@@ -151,14 +188,17 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @public_cache
 def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     agency = get_object_or_404(Agency, uscc=uscc.upper(), is_active=True)
-    page = selectors.keyset_page(selectors.public_actions().filter(agency=agency), request.GET.get("cursor"))
+    page = selectors.keyset_page(
+        selectors.for_lists(selectors.public_actions().filter(agency=agency)), request.GET.get("cursor")
+    )
     late = selectors.agency_late_publication_count(agency.pk)
     return render(
         request,
         "disclosure/agency.html",
         {
             "agency": agency,
-            "items": [public_item(a) for a in page.items],
+            "items": list_items(page.items),
+            "L": item_labels(),
             "pager": _pager(request, page.next_cursor),
             "late_count": late,
         },
@@ -180,12 +220,12 @@ def subject_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     tab = request.GET.get("tab")
     if tab not in {k.value for k in SUBJECT_TABS}:
         tab = ActionKind.PENALTY.value if counts[ActionKind.PENALTY] else ActionKind.LICENSING.value
-    page = selectors.keyset_page(actions.filter(kind=tab), request.GET.get("cursor"))
-    items = [public_item(a) for a in page.items]
+    page = selectors.keyset_page(selectors.for_lists(actions.filter(kind=tab)), request.GET.get("cursor"))
+    items = list_items(page.items)
     if not items:  # a tab with nothing in it still names the subject
-        first = actions.order_by(*selectors.ORDER).first()
+        first = selectors.for_lists(actions).order_by(*selectors.ORDER).first()
         assert first is not None
-        name = public_item(first)["counterparty_name"]
+        name = list_items([first])[0]["counterparty_name"]
     else:
         name = items[0]["counterparty_name"]
     return render(
@@ -198,6 +238,7 @@ def subject_detail(request: HttpRequest, uscc: str) -> HttpResponse:
             "tabs": [(k.value, k.label, counts[k.value]) for k in SUBJECT_TABS],
             "tab": tab,
             "items": items,
+            "L": item_labels(),
             "pager": _pager(request, page.next_cursor),
         },
     )

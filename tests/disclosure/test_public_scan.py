@@ -243,7 +243,7 @@ def test_the_pages_print_the_fine_as_people_write_it(client: Client, agency_a: A
     assert "500元" in page
     assert "0.050000" not in page
     listing = client.get(reverse("disclosure:list")).content.decode()
-    assert "500元" in listing and "0.050000" not in listing
+    assert "500元" in listing and "0.050000" not in listing  # in the headline: 罚款。（罚款500元）
 
 
 def test_downloads_keep_a_numeric_column_and_add_the_written_amount(agency_a: Agency) -> None:
