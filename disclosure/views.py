@@ -222,6 +222,8 @@ def subject_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         tab = ActionKind.PENALTY.value if counts[ActionKind.PENALTY] else ActionKind.LICENSING.value
     page = selectors.keyset_page(selectors.for_lists(actions.filter(kind=tab)), request.GET.get("cursor"))
     items = list_items(page.items)
+    for item in items:
+        item["subject_url"] = ""  # this page
     if not items:  # a tab with nothing in it still names the subject
         first = selectors.for_lists(actions).order_by(*selectors.ORDER).first()
         assert first is not None
