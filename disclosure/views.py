@@ -151,6 +151,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
             return redirect("disclosure:subject", code)
         page = selectors.keyset_page(selectors.for_lists(filterset.qs), request.GET.get("cursor"))
         count = _count(filterset)
+        if count["n"] < len(page.items) or (page.next_cursor and count["n"] <= len(page.items)):
+            # The shared counts lag publications by up to five minutes; never show fewer than the page.
+            count = selectors.capped_count(filterset.qs)
     more_open = any(request.GET.get(k) for k in ("kind", "agency", "decided_from", "decided_to")) or any(
         k in filterset.form.errors for k in ("kind", "agency", "decided_from", "decided_to")
     )

@@ -126,6 +126,16 @@ def test_the_list_shows_the_result_count(client: Client, agency_a: Agency) -> No
     assert 'data-testid="count"' in response.content.decode()
 
 
+def test_a_stale_shared_count_never_says_fewer_than_the_page_shows(client: Client, agency_a: Agency) -> None:
+    from django.core.cache import cache
+
+    for _ in range(3):
+        ActionFactory.create(agency=agency_a, published=True)
+    cache.set("disclosure:counts-by-kind", {"penalty": 1}, 300)  # as computed before two publications
+    response = client.get(reverse("disclosure:list"))
+    assert response.context["count"] == {"n": 3, "capped": False}
+
+
 def test_the_count_is_capped_so_a_million_rows_cost_no_full_count(
     client: Client, agency_a: Agency, monkeypatch: Any
 ) -> None:
