@@ -341,7 +341,7 @@ COLUMN_DESCRIPTIONS: dict[str, Any] = {
     "valid_from": _("Licences: valid from (YYYY-MM-DD)."),
     "valid_to": _("Licences: valid to (YYYY-MM-DD); empty for no end date."),
     "licence_state": _("Licences: current state, as a code (normal, revoked, objection, other)."),
-    "status": _("Publication status, as a code: published, or under_objection while an objection is handled."),
+    "status": _("Publication status, as a code: published for every item in the open data."),
     "published_at": _("When the item was published (ISO 8601 with the offset)."),
     "public_until": _("Last day the item stays public (YYYY-MM-DD); empty while it has no end."),
     "remarks": _("Remarks."),
