@@ -776,7 +776,9 @@ def search_text_for(fields: dict[str, Any]) -> str:
     from disclosure.models import AdministrativeAction
     from disclosure.presenters import search_text_for as app_search_text
 
-    action = AdministrativeAction(**{k: v for k, v in fields.items() if k not in ("id_number", "agency")})
+    action = AdministrativeAction(
+        **{k: v for k, v in fields.items() if k not in ("id_number", "agency", "agency_name")}
+    )
     return app_search_text(action)
 
 

@@ -539,7 +539,7 @@ def gunicorn(port: int, workers: int, worker_class: str, threads: int, env_extra
             try:
                 urllib.request.urlopen(base + "/bench/ceiling/", timeout=2).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if proc.poll() is not None:
                     raise RuntimeError(f"gunicorn exited; see {logfile.name}") from None
                 time.sleep(0.2)
@@ -592,7 +592,11 @@ def stage_http(args: argparse.Namespace) -> dict[str, Any]:
         ("search_4char_mix", "/disclosures/?q=" + "|".join(mix4), lua_rotate([search_path(t) for t in mix4], "mix4")),
     ]
     phases: dict[str, Any] = {}
-    for phase, cache_seconds in (("cached", os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30")), ("uncached", "0")):
+    if args.targets:
+        wanted = set(args.targets.split(","))
+        targets = [t for t in targets if t[0] == "ceiling" or t[0] in wanted]
+    all_phases = (("cached", os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30")), ("uncached", "0"))
+    for phase, cache_seconds in [p for p in all_phases if p[0] in args.phases.split(",")]:
         log(
             f"http [{phase}]: gunicorn {args.workers} {args.worker_class} workers, "
             f"PUBLIC_PAGE_CACHE_SECONDS={cache_seconds}, wrk -t{args.threads} -c{args.connections}"
@@ -817,6 +821,12 @@ def main() -> None:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--gthreads", type=int, default=4, help="threads per worker with gthread")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per search term in the sql stage")
+    parser.add_argument("--phases", default="cached,uncached", help="http phases: cached, uncached or both")
+    parser.add_argument(
+        "--targets",
+        default="",
+        help="http targets to run (comma-separated names, e.g. list,search_2char_mix; default all)",
+    )
     parser.add_argument("--skip-terms", action="store_true", help="no per-term search runs (mixes only)")
     parser.add_argument("--sql-timeout", type=int, default=20, help="statement timeout (s) in the sql stage")
     parser.add_argument("--import-rows", type=int, default=100_000)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -32,8 +32,8 @@ from disclosure.services import actions as services
 
 
 class NewestFirst(BasePagination):
-    """The public site's keyset pages (selectors.keyset_page): newest first, no COUNT, and
-    the search plan that stays fast for rare and common words alike."""
+    """The public site's keyset pages (selectors.keyset_page): newest decision first (decision
+    date, then id), no COUNT, and the search plan that stays fast for rare and common words alike."""
 
     page_size = 20
     max_page_size = 100
@@ -92,6 +92,14 @@ class NewestEntered(CursorPagination):
 
 
 @extend_schema(tags=["open data"])
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Published public administrative decisions, the same order as the public site: newest "
+            "`decision_date` first, then `id` descending. Pages follow the `next` link (a keyset cursor)."
+        )
+    )
+)
 class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
     """Published public administrative decisions (双公示), natural persons masked."""
 

@@ -213,7 +213,8 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     # 决定
     document_name = models.CharField(_("decision document name (决定文书名称)"), max_length=200)
     document_number = models.CharField(_("decision document number (决定文书号)"), max_length=100)
-    decision_date = models.DateField(_("decision date (决定日期)"), db_index=True)
+    # Indexed with the id for the newest-first pages (action_decided_desc), which serves ranges too.
+    decision_date = models.DateField(_("decision date (决定日期)"))
     data_source_agency = models.ForeignKey(
         Agency,
         verbose_name=_("data-source agency (数据来源单位)"),
@@ -284,9 +285,14 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
             models.UniqueConstraint(fields=["agency", "document_number"], name="action_unique_document_per_agency"),
         ]
         indexes = [
+            # The feed, the sitemap and the open-data update time: newest publications.
             models.Index(fields=["-published_at", "-id"], name="action_published_desc"),
+            # The public pages and the API: newest decisions first (selectors.keyset_page).
+            models.Index(fields=["-decision_date", "-id"], name="action_decided_desc"),
             models.Index(fields=["status", "due_on"], name="action_status_due"),
-            models.Index(fields=["agency", "-published_at"], name="action_agency_published"),
+            models.Index(fields=["agency", "-decision_date", "-id"], name="action_agency_decided"),
+            # The subject page: one counterparty's decisions, newest first.
+            models.Index(fields=["counterparty_uscc", "-decision_date", "-id"], name="action_subject_decided"),
         ]
 
     def __str__(self) -> str:
@@ -396,6 +402,8 @@ class Takedown(models.Model):
     action = models.OneToOneField(AdministrativeAction, on_delete=models.PROTECT, related_name="takedown")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     taken_down_at = models.DateTimeField(_("taken down at"), default=timezone.now, db_index=True)
+    # The reason in words, shown in the public log (masked by the presenter): a revocation's reason.
+    note = models.TextField(_("reason text"), blank=True)
 
     class Meta:
         verbose_name = _("takedown")

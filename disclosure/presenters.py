@@ -9,9 +9,12 @@ organisations and their USCCs appear in full (R-P).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
@@ -39,7 +42,9 @@ PUBLIC_COLUMNS: list[tuple[str, str]] = [
     ("penalty_categories", "处罚类别"),
     ("penalty_content", "处罚内容"),
     ("fine_amount", "罚款金额（万元）"),
+    ("fine_amount_text", "罚款金额"),
     ("confiscated_amount", "没收违法所得、没收非法财物的金额（万元）"),
+    ("confiscated_amount_text", "没收违法所得、没收非法财物的金额"),
     ("suspended_licence", "暂扣或吊销证照名称及编号"),
     ("tier", "严重程度"),
     ("licence_certificate_name", "许可证书名称"),
@@ -71,34 +76,50 @@ SEARCHED: tuple[str, ...] = (
 )
 
 
-def public_text(action: Any) -> dict[str, str]:
+def public_text(action: Any, keys: tuple[str, ...] | None = None) -> dict[str, str]:
     """The free-text and party fields as the public sees them (masking decided here, once).
 
     Entry refuses personal data in free text; masking it here again is the defence in depth
-    for whatever got past (older rows, a direct database fix)."""
+    for whatever got past (older rows, a direct database fix). `keys` limits the work to the
+    fields a caller shows (a list shows a few of them)."""
     natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
     names = [action.counterparty_name] if natural else [action.legal_representative]
 
     def free(text: str) -> str:
         return mask_personal_data(text or "", names)
 
-    return {
-        "kind_label": free(action.other_kind_name) or str(action.get_kind_display()),
-        "counterparty_name": public_party_name(action.counterparty_name, natural_person=natural),
-        "counterparty_uscc": "" if natural else action.counterparty_uscc,
-        "legal_representative": mask_name(action.legal_representative),
-        "document_name": free(action.document_name),
-        "document_number": action.document_number,
-        "violation_type": free(action.violation_type),
-        "violation_facts": free(action.violation_facts),
-        "penalty_basis": free(action.penalty_basis),
-        "penalty_content": free(action.penalty_content),
-        "suspended_licence": free(action.suspended_licence),
-        "licence_certificate_name": free(action.licence_certificate_name),
-        "licence_number": action.licence_number,
-        "licence_content": free(action.licence_content),
-        "remarks": free(action.remarks),
+    rules: dict[str, Callable[[], str]] = {
+        "kind_label": lambda: free(action.other_kind_name) or str(action.get_kind_display()),
+        "counterparty_name": lambda: public_party_name(action.counterparty_name, natural_person=natural),
+        "counterparty_uscc": lambda: "" if natural else action.counterparty_uscc,
+        "legal_representative": lambda: mask_name(action.legal_representative),
+        "document_number": lambda: action.document_number,
+        "licence_number": lambda: action.licence_number,
     }
+    return {key: free(getattr(action, key)) if key in FREE_TEXT else rules[key]() for key in (keys or PUBLIC_TEXT_KEYS)}
+
+
+# Published as typed (masked for personal data on the way out).
+FREE_TEXT = (
+    "document_name",
+    "violation_type",
+    "violation_facts",
+    "penalty_basis",
+    "penalty_content",
+    "suspended_licence",
+    "licence_certificate_name",
+    "licence_content",
+    "remarks",
+)
+PUBLIC_TEXT_KEYS = (
+    "kind_label",
+    "counterparty_name",
+    "counterparty_uscc",
+    "legal_representative",
+    "document_number",
+    "licence_number",
+    *FREE_TEXT,
+)
 
 
 def search_text_for(action: Any) -> str:
@@ -128,8 +149,10 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "penalty_basis": text["penalty_basis"],
         "penalty_categories": action.penalty_category_labels(),
         "penalty_content": text["penalty_content"],
-        "fine_amount": str(action.fine_amount) if action.fine_amount is not None else None,
-        "confiscated_amount": str(action.confiscated_amount) if action.confiscated_amount is not None else None,
+        "fine_amount": plain_decimal(action.fine_amount),
+        "fine_amount_text": format_amount(action.fine_amount),
+        "confiscated_amount": plain_decimal(action.confiscated_amount),
+        "confiscated_amount_text": format_amount(action.confiscated_amount),
         "suspended_licence": text["suspended_licence"],
         "tier": action.tier,
         "licence_certificate_name": text["licence_certificate_name"],
@@ -144,3 +167,183 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "remarks": text["remarks"],
         "url": reverse("disclosure:detail", args=[action.pk]),
     }
+
+
+# --- amounts: the standard stores 万元 with six decimals; people write 500元 or 4.65万元 ------
+
+
+def plain_decimal(value: Decimal | None) -> str | None:
+    """The machine column of downloads and the API: 万元 as a plain decimal, no trailing zeros
+    and never an exponent ("0.05", "4.65", "12000"), or None when not given."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def format_amount(wan: Decimal | None) -> str:
+    """An amount in 万元 as people write it: under 10,000 yuan in 元 (「500元」), from there in
+    万元 (「4.65万元」). The units are the standard's Chinese words, as in the column labels,
+    so the text is the same in downloads whatever the page language."""
+    if wan is None:
+        return ""
+    if wan < 1:
+        return f"{plain_decimal(wan * 10000)}元"
+    return f"{plain_decimal(wan)}万元"
+
+
+# --- what the pages show on top of public_fields ---------------------------------------------
+
+SUBJECT_TYPES = (CounterpartyType.LEGAL_PERSON, CounterpartyType.INDIVIDUAL_BUSINESS)
+
+
+def has_subject_page(action: Any) -> bool:
+    """Only organisations and 个体工商户 with a credit code get a subject page; natural persons never."""
+    return action.counterparty_type in SUBJECT_TYPES and bool(action.counterparty_uscc)
+
+
+def decision_summary(fields: dict[str, Any]) -> str:
+    """What was decided, in a few words: the penalty content (with the fine), the licence, or
+    the kind of act with its document name. `fields` holds the public (masked) texts."""
+    if fields["kind"] == "penalty":
+        text = fields["penalty_content"] or "、".join(fields["penalty_categories"]) or fields["document_name"]
+        if fields["fine_amount_text"] and fields["fine_amount_text"] not in text:
+            text = f"{text}（罚款{fields['fine_amount_text']}）"
+        return str(text)
+    if fields["kind"] == "licensing":
+        return str(fields["licence_certificate_name"] or fields["licence_content"] or fields["document_name"])
+    return str(fields["document_name"])
+
+
+def public_item(action: AdministrativeAction) -> dict[str, Any]:
+    """public_fields plus what a page needs to be scanned: the headline parts and the subject
+    link. The detail page; the API and downloads keep to PUBLIC_COLUMNS."""
+    fields = public_fields(action)
+    fields["decision"] = decision_summary(fields)
+    fields["subject_url"] = (
+        reverse("disclosure:subject", args=[action.counterparty_uscc]) if has_subject_page(action) else ""
+    )
+    return fields
+
+
+# The columns a result in a list needs (the lists load only these: the long texts and the
+# search column are most of a row).
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "other_kind_name",
+    "status",
+    "counterparty_name",
+    "counterparty_type",
+    "counterparty_uscc",
+    "legal_representative",
+    "document_name",
+    "document_number",
+    "decision_date",
+    "penalty_categories",
+    "penalty_content",
+    "fine_amount",
+    "licence_certificate_name",
+    "licence_content",
+    "agency__name",
+    "agency__uscc",
+)
+
+
+LIST_TEXT = (
+    "kind_label",
+    "counterparty_name",
+    "document_name",
+    "penalty_content",
+    "licence_certificate_name",
+    "licence_content",
+)
+
+
+def list_items(actions: list[AdministrativeAction]) -> list[dict[str, Any]]:
+    """One result of a list as a reader scans it: who, what was decided, when, by whom.
+
+    Masks only the texts a result shows (the same rules as public_text), and builds the
+    links from one reversed pattern: at 20 results a page this is most of the page's cost."""
+    detail = reverse("disclosure:detail", args=[0]).replace("/0/", "/{}/")
+    subject = reverse("disclosure:subject", args=["X"]).replace("/X/", "/{}/")
+    out = []
+    for action in actions:
+        text = public_text(action, LIST_TEXT)
+        fine = format_amount(action.fine_amount)
+        fields = {**text, "kind": action.kind, "penalty_categories": action.penalty_category_labels()}
+        fields["fine_amount_text"] = fine
+        out.append(
+            {
+                "id": action.pk,
+                "kind": action.kind,
+                "kind_label": text["kind_label"],
+                "status": action.status,
+                "counterparty_name": text["counterparty_name"],
+                "decision": decision_summary(fields),
+                "document_number": action.document_number,
+                "decision_date": action.decision_date.isoformat(),
+                "agency_name": action.agency.name,
+                "fine_amount_text": fine,
+                "url": detail.format(action.pk),
+                "subject_url": subject.format(action.counterparty_uscc) if has_subject_page(action) else "",
+            }
+        )
+    return out
+
+
+def takedown_entry(takedown: Any) -> dict[str, Any]:
+    """One line of the public takedown log: the item as the public saw it, and why it left,
+    in the reviewer's words where there are any (masked like every free text)."""
+    action = takedown.action
+    natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
+    names = [action.counterparty_name] if natural else [action.legal_representative]
+    note = takedown.note or (action.revoke_reason if takedown.reason == "revoked" else "")
+    return {
+        "when": takedown.taken_down_at,
+        "reason": takedown.get_reason_display(),
+        "note": mask_personal_data(note or "", names),
+        "item": public_fields(action),
+    }
+
+
+# Descriptions of the download and API columns for the open-data page (PUBLIC_COLUMNS order).
+COLUMN_DESCRIPTIONS: dict[str, Any] = {
+    "id": _("The item's number on this site; its page is /disclosures/<id>/."),
+    "kind": _(
+        "Kind of administrative act, as a code: licensing, penalty, enforcement, confirmation, levy, payment, other."
+    ),
+    "kind_label": _("Kind of administrative act, in words."),
+    "counterparty_name": _("Name of the counterparty. A natural person appears as surname and **."),
+    "counterparty_type": _("Counterparty type, as a code: legal_person, individual_business, natural_person."),
+    "counterparty_uscc": _("The counterparty's unified social credit code; empty for natural persons."),
+    "legal_representative": _("Legal representative, masked as surname and **."),
+    "document_name": _("Name of the decision document."),
+    "document_number": _("Number of the decision document."),
+    "decision_date": _("Date of the decision (YYYY-MM-DD)."),
+    "agency_name": _("The deciding agency."),
+    "agency_uscc": _("The deciding agency's unified social credit code."),
+    "data_source_agency_name": _("The agency that supplied the data."),
+    "violation_type": _("Penalties: type of violation."),
+    "violation_facts": _("Penalties: facts of the violation."),
+    "penalty_basis": _("Penalties: legal basis."),
+    "penalty_categories": _("Penalties: categories of penalty (a list)."),
+    "penalty_content": _("Penalties: content of the penalty."),
+    "fine_amount": _("Penalties: fine in 10,000 yuan, a plain decimal number (e.g. 0.05 is 500 yuan)."),
+    "fine_amount_text": _("Penalties: the fine as people write it (e.g. 500元, 4.65万元)."),
+    "confiscated_amount": _("Penalties: confiscated amount in 10,000 yuan, a plain decimal number."),
+    "confiscated_amount_text": _("Penalties: the confiscated amount as people write it."),
+    "suspended_licence": _("Penalties: licence suspended or revoked, name and number."),
+    "tier": _("Penalties: tier, as a code (minor, general, serious); it sets how long the penalty stays public."),
+    "licence_certificate_name": _("Licences: name of the licence certificate."),
+    "licence_number": _("Licences: licence number."),
+    "licence_content": _("Licences: what is licensed."),
+    "valid_from": _("Licences: valid from (YYYY-MM-DD)."),
+    "valid_to": _("Licences: valid to (YYYY-MM-DD); empty for no end date."),
+    "licence_state": _("Licences: current state, as a code (normal, revoked, objection, other)."),
+    "status": _("Publication status, as a code: published for every item in the open data."),
+    "published_at": _("When the item was published (ISO 8601 with the offset)."),
+    "public_until": _("Last day the item stays public (YYYY-MM-DD); empty while it has no end."),
+    "remarks": _("Remarks."),
+    "url": _("Address of the item's page on this site."),
+}

@@ -7,18 +7,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.models import Agency
 from core.workflow import OPEN_STATUSES
-from disclosure.models import AdministrativeAction, Takedown
+from disclosure.models import ActionKind, AdministrativeAction, Takedown
+from disclosure.presenters import LIST_COLUMNS, SUBJECT_TYPES
 from integrity.lib.search import query_phrases
 
 
 def public_actions(today: dt.date | None = None) -> QuerySet[AdministrativeAction]:
     return AdministrativeAction.objects.public(today).select_related("agency", "data_source_agency")
+
+
+def for_lists(qs: QuerySet[AdministrativeAction]) -> QuerySet[AdministrativeAction]:
+    """Only the columns a result in a list shows (presenters.LIST_COLUMNS)."""
+    return qs.select_related(None).select_related("agency").only(*LIST_COLUMNS)
 
 
 # Newest public rows walked before asking the GIN index (bench/README.md: a common word fills
@@ -62,32 +70,39 @@ class Page:
     next_cursor: str | None
 
 
+# The order of every public list and of the open-data API: newest decision first, the id
+# breaking ties (index action_decided_desc). A reader looks for a decision by when it was made;
+# publication order stays for the feed and the sitemap.
+ORDER = ("-decision_date", "-id")
+
+
 def _encode(item: AdministrativeAction) -> str:
-    assert item.published_at is not None
-    return base64.urlsafe_b64encode(f"{item.published_at.isoformat()}|{item.pk}".encode()).decode()
+    return base64.urlsafe_b64encode(f"{item.decision_date.isoformat()}|{item.pk}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+def decode_cursor(cursor: str) -> tuple[dt.date, int] | None:
     try:
         stamp, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        when = dt.datetime.fromisoformat(stamp)
-        # A crafted cursor (naive, or out of range once in UTC) is a first page, not a 500.
-        return (when.astimezone(dt.UTC), int(pk)) if when.tzinfo else None
+        # Only YYYY-MM-DD: a cursor of the old publication-time order, or a crafted one, is a
+        # first page, not a 500.
+        if len(stamp) != 10:
+            return None
+        return dt.date.fromisoformat(stamp), int(pk)
     except (ValueError, UnicodeDecodeError, OverflowError):
         return None
 
 
-def _older_than(stamp: dt.datetime, pk: int) -> Q:
-    # published_at <= stamp lets the index start at the cursor; the OR only filters the ties.
-    return Q(published_at__lte=stamp) & (Q(published_at__lt=stamp) | Q(id__lt=pk))
+def _older_than(day: dt.date, pk: int) -> Q:
+    # decision_date <= day lets the index start at the cursor; the OR only filters the ties.
+    return Q(decision_date__lte=day) & (Q(decision_date__lt=day) | Q(id__lt=pk))
 
 
 def keyset_page(qs: QuerySet[AdministrativeAction], cursor: str | None, size: int = 20) -> Page:
-    """Newest first, every page as cheap as the first (no OFFSET, no COUNT)."""
+    """Newest decision first, every page as cheap as the first (no OFFSET, no COUNT)."""
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         qs = qs.filter(_older_than(*position))
-    ordered = qs.order_by("-published_at", "-id")
+    ordered = qs.order_by(*ORDER)
     if connection.vendor == "postgresql" and "search_match" in qs.query.annotations:
         rows = _search_rows(ordered, size + 1, position)
     else:
@@ -95,41 +110,49 @@ def keyset_page(qs: QuerySet[AdministrativeAction], cursor: str | None, size: in
     return Page(rows[:size], _encode(rows[size - 1]) if len(rows) > size else None)
 
 
+# The list shows how many results match, exactly up to this and as "1,000+" beyond: counting
+# a million matches on every uncached page would cost more than the page (bench/README.md).
+COUNT_CAP = 1000
+
+
+def capped_count(qs: QuerySet[AdministrativeAction]) -> dict[str, Any]:
+    """SELECT count(*) FROM (… LIMIT COUNT_CAP + 1): stops at the cap, whatever the filter."""
+    n = qs.select_related(None).order_by()[: COUNT_CAP + 1].count()
+    return {"n": min(n, COUNT_CAP), "capped": n > COUNT_CAP}
+
+
 def _search_rows(
-    ordered: QuerySet[AdministrativeAction], n: int, position: tuple[dt.datetime, int] | None
+    ordered: QuerySet[AdministrativeAction], n: int, position: tuple[dt.date, int] | None
 ) -> list[AdministrativeAction]:
     """Matches newest first, without trusting the planner's guess of how common a term is.
 
     The planner estimates a phrase as the product of its bigrams and an unknown bigram at
     0.5 %, and then either walks the date index for a rare word (the whole table for an
     absent one) or rechecks every match of a common phrase (bench/README.md). So: walk
-    the newest SEARCH_WINDOW public rows by date (a common term fills the page there); only
-    if the page is still short, fetch the older matches through the GIN index and sort them
-    (there are few, or the walk would have found them).
+    the newest SEARCH_WINDOW public rows by decision date (a common term fills the page
+    there); only if the page is still short, fetch the older matches through the GIN index
+    and sort them (there are few, or the walk would have found them).
     """
     base = AdministrativeAction.objects.public()
     if position is not None:
         base = base.filter(_older_than(*position))
-    edge = list(
-        base.order_by("-published_at", "-id").values_list("published_at", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW]
-    )
+    edge = list(base.order_by(*ORDER).values_list("decision_date", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
     if not edge:  # fewer public rows than the window: the walk is short anyway
         return list(ordered[:n])
-    stamp, pk = edge[0]
-    assert stamp is not None  # public() rows are published
+    day, pk = edge[0]
     # SET LOCAL ends with the outermost transaction; inside a caller's transaction the
     # finally puts the planner back as it was.
     with transaction.atomic(), connection.cursor() as cursor:
         try:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
-            newer = Q(published_at__gte=stamp) & (Q(published_at__gt=stamp) | Q(id__gte=pk))
+            newer = Q(decision_date__gte=day) & (Q(decision_date__gt=day) | Q(id__gte=pk))
             rows = list(ordered.filter(newer)[:n])
             if len(rows) < n:
                 cursor.execute("SET LOCAL enable_bitmapscan = on")
                 cursor.execute("SET LOCAL enable_seqscan = on")
                 cursor.execute("SET LOCAL enable_indexscan = off")
-                rows += list(ordered.filter(_older_than(stamp, pk))[: n - len(rows)])
+                rows += list(ordered.filter(_older_than(day, pk))[: n - len(rows)])
         finally:
             cursor.execute(
                 "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on"
@@ -140,6 +163,43 @@ def _search_rows(
 def counts_by_kind() -> dict[str, int]:
     rows = public_actions().values("kind").annotate(n=Count("id")).order_by()
     return {r["kind"]: r["n"] for r in rows}
+
+
+def agency_choices() -> list[tuple[str, str]]:
+    """(credit code, name) of the active agencies for the list's select, shared for five
+    minutes: a deactivated agency leaves the select within that time."""
+    rows = cache.get_or_set(
+        "disclosure:agency-choices",
+        lambda: list(Agency.objects.active().order_by("name").values_list("uscc", "name")),
+        300,
+    )
+    return rows or []
+
+
+def subject_actions(uscc: str) -> QuerySet[AdministrativeAction]:
+    """The public licences and penalties of one organisation or 个体工商户 (never a natural
+    person, whatever code was typed for one), by its credit code (index action_subject_decided)."""
+    return public_actions().filter(
+        counterparty_uscc=uscc,
+        counterparty_type__in=SUBJECT_TYPES,
+        kind__in=(ActionKind.LICENSING, ActionKind.PENALTY),
+    )
+
+
+def subject_counts(qs: QuerySet[AdministrativeAction]) -> dict[str, int]:
+    rows = qs.values("kind").annotate(n=Count("id")).order_by()
+    counts = {ActionKind.LICENSING.value: 0, ActionKind.PENALTY.value: 0}
+    counts.update({r["kind"]: r["n"] for r in rows})
+    return counts
+
+
+def has_public_subject(uscc: str) -> bool:
+    return subject_actions(uscc).exists()
+
+
+def last_published_at() -> dt.datetime | None:
+    """The open data's update time: the newest publication still public (index action_published_desc)."""
+    return public_actions().order_by("-published_at", "-id").values_list("published_at", flat=True).first()
 
 
 def takedown_log() -> QuerySet[Takedown]:

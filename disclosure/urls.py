@@ -14,5 +14,7 @@ urlpatterns = [
     path("disclosures/download.json", views.download_json, name="download-json"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<str:uscc>/", views.agency_detail, name="agency"),
+    path("subjects/<str:uscc>/", views.subject_detail, name="subject"),
+    path("open-data/", views.open_data, name="open-data"),
     path("takedowns/", views.takedown_log, name="takedowns"),
 ]

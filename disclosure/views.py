@@ -12,8 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -26,7 +27,15 @@ from core.throttling import DownloadRateThrottle, SearchRateThrottle, rate_limit
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import ActionKind
-from disclosure.presenters import PUBLIC_COLUMNS, public_fields
+from disclosure.presenters import (
+    COLUMN_DESCRIPTIONS,
+    PUBLIC_COLUMNS,
+    list_items,
+    public_fields,
+    public_item,
+    takedown_entry,
+)
+from integrity.lib.identifiers import validate_uscc
 from integrity.lib.spreadsheet import safe_cell
 
 DOWNLOAD_MAX_ROWS = 10_000
@@ -41,14 +50,15 @@ def public_cache(view: Any) -> Any:
 @require_GET
 @public_cache
 def home(request: HttpRequest) -> HttpResponse:
-    latest = list(selectors.public_actions().order_by("-published_at", "-id")[:8])
+    latest = list(selectors.for_lists(selectors.public_actions()).order_by(*selectors.ORDER)[:8])
     # A full count at a million rows takes a while: shared for five minutes across requests.
     counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
     return render(
         request,
         "disclosure/home.html",
         {
-            "latest": [public_fields(a) for a in latest],
+            "latest": list_items(latest),
+            "L": item_labels(),
             "counts": [(k, label, counts.get(k, 0)) for k, label in ActionKind.choices],
             "total": sum(counts.values()),
         },
@@ -59,27 +69,113 @@ def _filtered(request: HttpRequest) -> PublicActionFilter:
     return PublicActionFilter(request.GET or None, queryset=selectors.public_actions())
 
 
+# How many earlier cursors a page carries for its "previous" link (keyset pages cannot count
+# back); beyond that the previous link of a deep page leads to the first page.
+TRAIL_LENGTH = 10
+
+
+def _pager(request: HttpRequest, next_cursor: str | None) -> dict[str, str | None]:
+    """Links forward, back and to the first page, keeping every other parameter.
+
+    Keyset pages only know the way forward, so each link carries the trail of the cursors
+    that led here (`back`, newest last): "previous" pops one, "next" pushes the current one."""
+    query = request.GET.copy()
+    cursor = query.pop("cursor", [""])[-1]
+    raw_trail = query.pop("back", [""])[-1]
+    trail = [c for c in raw_trail.split(".") if c and selectors.decode_cursor(c)][-TRAIL_LENGTH:]
+    plain = query.urlencode()
+
+    def href(cursor_value: str, back: list[str]) -> str:
+        params = query.copy()
+        if cursor_value:
+            params["cursor"] = cursor_value
+        if back:
+            params["back"] = ".".join(back[-TRAIL_LENGTH:])
+        return "?" + params.urlencode()
+
+    on_first = not (cursor and selectors.decode_cursor(cursor))
+    links: dict[str, str | None] = {"next": None, "prev": None, "start": None, "query": plain}
+    if next_cursor:
+        links["next"] = href(next_cursor, [*trail, cursor] if not on_first else [])
+    if not on_first:
+        previous = trail[-1] if trail else ""
+        links["prev"] = href(previous, trail[:-1])
+        links["start"] = href("", [])
+    return links
+
+
+def _exact_code(query: str) -> str | None:
+    code = query.strip().upper()
+    if len(code) != 18:
+        return None
+    try:
+        validate_uscc(code)
+    except ValidationError:
+        return None
+    return code
+
+
+def item_labels() -> dict[str, str]:
+    """The labels of a result, translated once per page rather than once per result."""
+    return {
+        "kind": _("Kind"),
+        "decision_date": _("Decision date"),
+        "agency": _("Deciding agency"),
+        "document_number": _("Document number"),
+        "subject": _("All decisions about this party"),
+        "status": _("Status"),
+    }
+
+
+def _count(filterset: PublicActionFilter) -> dict[str, Any]:
+    """The result count: exact from the five-minute counts by kind when nothing but the kind
+    is chosen (the commonest pages), else capped (selectors.capped_count)."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not any(data.get(k) for k in ("q", "agency", "decided_from", "decided_to")):
+        counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
+        kind = data.get("kind")
+        return {"n": counts.get(kind, 0) if kind else sum(counts.values()), "capped": False}
+    return selectors.capped_count(filterset.qs)
+
+
 @require_GET
 @public_cache
 @rate_limited(SearchRateThrottle, when=lambda request: bool(request.GET.get("q")))
 def action_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = None
+    count = None
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
         status = 200
-        page = selectors.keyset_page(filterset.qs, request.GET.get("cursor"))
-    query = request.GET.copy()
-    query.pop("cursor", None)
+        code = _exact_code(filterset.form.cleaned_data.get("q") or "") if filterset.is_bound else None
+        if code and selectors.has_public_subject(code):
+            # An exact 统一社会信用代码 is looking for one company: its page gathers everything.
+            return redirect("disclosure:subject", code)
+        page = selectors.keyset_page(selectors.for_lists(filterset.qs), request.GET.get("cursor"))
+        count = _count(filterset)
+        if count["n"] < len(page.items) or (page.next_cursor and count["n"] <= len(page.items)):
+            # The shared counts lag publications by up to five minutes; never show fewer than the page.
+            count = selectors.capped_count(filterset.qs)
+    more_open = any(request.GET.get(k) for k in ("kind", "agency", "decided_from", "decided_to")) or any(
+        k in filterset.form.errors for k in ("kind", "agency", "decided_from", "decided_to")
+    )
+    form = filterset.form
     return render(
         request,
         "disclosure/list.html",
         {
             "filter": filterset,
-            "items": [public_fields(a) for a in page.items] if page else [],
-            "next_cursor": page.next_cursor if page else None,
-            "query": query.urlencode(),
+            "kinds": ActionKind.choices,
+            "agencies": selectors.agency_choices(),
+            "selected_agency": (request.GET.get("agency") or "").strip().upper(),
+            "dates": [form["decided_from"], form["decided_to"]],
+            "items": list_items(page.items) if page else [],
+            "L": item_labels(),
+            "count": count,
+            "pager": _pager(request, page.next_cursor if page else None),
+            "more_open": more_open,
         },
         status=status,
     )
@@ -96,23 +192,87 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "disclosure/gone.html", {"takedown": takedown}, status=404)
         raise Http404  # not published, not public, or never existed: the same answer
     # Only the presenter's output reaches the template: never the model with its ID number.
-    return render(request, "disclosure/detail.html", {"item": public_fields(action)})
+    return render(request, "disclosure/detail.html", {"item": public_item(action)})
 
 
 @require_GET
 @public_cache
 def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     agency = get_object_or_404(Agency, uscc=uscc.upper(), is_active=True)
-    page = selectors.keyset_page(selectors.public_actions().filter(agency=agency), request.GET.get("cursor"))
+    page = selectors.keyset_page(
+        selectors.for_lists(selectors.public_actions().filter(agency=agency)), request.GET.get("cursor")
+    )
     late = selectors.agency_late_publication_count(agency.pk)
     return render(
         request,
         "disclosure/agency.html",
         {
             "agency": agency,
-            "items": [public_fields(a) for a in page.items],
-            "next_cursor": page.next_cursor,
+            "items": list_items(page.items),
+            "L": item_labels(),
+            "pager": _pager(request, page.next_cursor),
             "late_count": late,
+        },
+    )
+
+
+SUBJECT_TABS = (ActionKind.LICENSING, ActionKind.PENALTY)
+
+
+@require_GET
+@public_cache
+def subject_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+    """One company's or 个体工商户's public licences and penalties; natural persons have none."""
+    code = uscc.strip().upper()
+    actions = selectors.subject_actions(code)
+    counts = selectors.subject_counts(actions)
+    if not any(counts.values()):
+        raise Http404
+    tab = request.GET.get("tab")
+    if tab not in {k.value for k in SUBJECT_TABS}:
+        tab = ActionKind.PENALTY.value if counts[ActionKind.PENALTY] else ActionKind.LICENSING.value
+    page = selectors.keyset_page(selectors.for_lists(actions.filter(kind=tab)), request.GET.get("cursor"))
+    items = list_items(page.items)
+    for item in items:
+        item["subject_url"] = ""  # this page
+    if not items:  # a tab with nothing in it still names the subject
+        first = selectors.for_lists(actions).order_by(*selectors.ORDER).first()
+        assert first is not None
+        name = list_items([first])[0]["counterparty_name"]
+    else:
+        name = items[0]["counterparty_name"]
+    return render(
+        request,
+        "disclosure/subject.html",
+        {
+            "uscc": code,
+            "name": name,
+            "counts": counts,
+            "tabs": [(k.value, k.label, counts[k.value]) for k in SUBJECT_TABS],
+            "tab": tab,
+            "items": items,
+            "L": item_labels(),
+            "pager": _pager(request, page.next_cursor),
+        },
+    )
+
+
+@require_GET
+@public_cache
+def open_data(request: HttpRequest) -> HttpResponse:
+    columns = [{"key": k, "label": label, "description": COLUMN_DESCRIPTIONS[k]} for k, label in PUBLIC_COLUMNS]
+    datasets = [
+        (ActionKind.LICENSING.value, _("Administrative licensing (行政许可)")),
+        (ActionKind.PENALTY.value, _("Administrative penalty (行政处罚)")),
+    ]
+    return render(
+        request,
+        "disclosure/open_data.html",
+        {
+            "columns": columns,
+            "datasets": datasets,
+            "updated": selectors.last_published_at(),
+            "download_max_rows": DOWNLOAD_MAX_ROWS,
         },
     )
 
@@ -126,10 +286,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_cache
 def takedown_log(request: HttpRequest) -> HttpResponse:
-    entries = [
-        {"when": t.taken_down_at, "reason": t.get_reason_display(), "item": public_fields(t.action)}
-        for t in selectors.takedown_log()[:200]
-    ]
+    entries = [takedown_entry(t) for t in selectors.takedown_log()[:200]]
     return render(request, "disclosure/takedowns.html", {"entries": entries})
 
 

@@ -170,7 +170,8 @@ def action_take_down(
     )
     if not moved:
         return False
-    Takedown.objects.get_or_create(action=action, defaults={"reason": reason})
+    text = note or (action.revoke_reason if reason == TakedownReason.REVOKED else "")
+    Takedown.objects.get_or_create(action=action, defaults={"reason": reason, "note": text})
     audit_record(
         action="disclosure.administrativeaction.take_down",
         actor=actor,

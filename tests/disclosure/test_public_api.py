@@ -50,7 +50,8 @@ def result_ids(response: object) -> list[int]:
 def test_anyone_lists_published_items_newest_first(client: Client, items: dict[str, AdministrativeAction]) -> None:
     response = client.get(LIST)
     assert response.status_code == 200
-    assert result_ids(response) == [items[k].pk for k in ("other_agency", "licence", "penalty")]
+    # Newest decision first, as on the public site (issue 8, item 10).
+    assert result_ids(response) == [items[k].pk for k in ("penalty", "licence", "other_agency")]
 
 
 def test_a_detail_is_the_public_presentation(client: Client, items: dict[str, AdministrativeAction]) -> None:
@@ -101,8 +102,8 @@ def test_filters_by_kind_agency_and_dates(
     assert result_ids(client.get(LIST, {"kind": "licensing"})) == [items["licence"].pk]
     assert result_ids(client.get(LIST, {"agency": agency_b.uscc})) == [items["other_agency"].pk]
     licence_day = items["licence"].decision_date.isoformat()
-    assert result_ids(client.get(LIST, {"decided_from": licence_day})) == [items["licence"].pk, items["penalty"].pk]
-    assert result_ids(client.get(LIST, {"decided_to": licence_day})) == [items["other_agency"].pk, items["licence"].pk]
+    assert result_ids(client.get(LIST, {"decided_from": licence_day})) == [items["penalty"].pk, items["licence"].pk]
+    assert result_ids(client.get(LIST, {"decided_to": licence_day})) == [items["licence"].pk, items["other_agency"].pk]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 PAGES: list[tuple[str, Callable[[Agency], str], int]] = [
     ("home", lambda a: reverse("home"), 4),
     ("list", lambda a: reverse("disclosure:list"), 3),
-    ("list filtered", lambda a: reverse("disclosure:list") + f"?kind=penalty&agency={a.uscc}", 3),
+    # The page, the capped count, the agency select's options, and the agency the filter names.
+    ("list filtered", lambda a: reverse("disclosure:list") + f"?kind=penalty&agency={a.uscc}", 4),
     ("list search", lambda a: reverse("disclosure:list") + "?q=%E7%BD%9A%E6%AC%BE", 3),  # 罚款
     ("agency page", lambda a: reverse("disclosure:agency", args=[a.uscc]), 4),
     ("agency list", lambda a: reverse("disclosure:agencies"), 3),
@@ -36,6 +37,7 @@ PAGES: list[tuple[str, Callable[[Agency], str], int]] = [
     ("api list", lambda a: "/api/v1/disclosures/", 3),
     ("api search", lambda a: "/api/v1/disclosures/?q=%E7%BD%9A%E6%AC%BE", 3),
     ("sitemap", lambda a: "/sitemap.xml", 3),
+    ("open data", lambda a: reverse("disclosure:open-data"), 1),
 ]
 
 

@@ -161,12 +161,17 @@ def test_search_pages_are_newest_first_whether_matches_are_in_the_walked_window_
     # A window of 2 rows: the newest match is inside it, the two older ones only the GIN
     # step finds (on PostgreSQL; SQLite takes the plain path, with the same answer).
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
-    now = timezone.now()
+    today = timezone.localdate()
     made = []
+    # Newest first is by decision date (issue 8, item 10); published in the opposite order.
     for age, facts in enumerate(["占道经营烧烤", "无证经营", "超范围经营", "夜间烧烤扰民", "露天烧烤", "无照经营"]):
         made.append(
             ActionFactory.create(
-                agency=agency_a, published=True, violation_facts=facts, published_at=now - dt.timedelta(days=age)
+                agency=agency_a,
+                published=True,
+                violation_facts=facts,
+                decision_date=today - dt.timedelta(days=1 + age),
+                published_at=timezone.now() - dt.timedelta(days=6 - age),
             )
         )
     grills = [made[0].pk, made[3].pk, made[4].pk]
