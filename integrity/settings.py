@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.takedown_sweep",
         "schedule": crontab(hour=0, minute=5),
     },
+    "records-takedown-sweep": {
+        "task": "records.takedown_sweep",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 LOGGING = {
