@@ -13,9 +13,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +26,7 @@ from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from integrity.lib.identifiers import normalise_id_number
 from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
+from records.services import evidence
 from records.services import records as services
 
 
@@ -42,12 +45,26 @@ class CreditRecordForm(forms.ModelForm):
     )
     # The version the person started from: an edit based on an older one is a conflict.
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    evidence_file = forms.FileField(
+        label=gettext_lazy("add an evidence file"),
+        required=False,
+        help_text=gettext_lazy("PDF, JPEG, PNG, DOCX or XLSX. Saved with the record."),
+    )
 
     class Meta:
         model = CreditRecord
         # The allow-list: exactly what a person may type (records.models); version is extra.
         fields = CreditRecord.ENTRY_FIELDS
         field_classes = {"civil_servant": ServantChoiceField}
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            try:
+                evidence.check_upload(upload)
+            except evidence.EvidenceRejected as exc:
+                raise forms.ValidationError(exc.message) from exc  # nothing is saved: the form fails
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -128,6 +145,7 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         "min_public_until",
         "influence_until",
         "source",
+        "evidence_links",
     ]
     list_display = [
         "decision_date",
@@ -169,7 +187,8 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
         if obj is not None and not self.has_change_permission(request, obj):
-            fields.remove("based_on_version")  # a read-only view has no edit to lock
+            # A read-only view has no edit to lock and nothing to attach.
+            fields = [f for f in fields if f not in ("based_on_version", "evidence_file")]
         return fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CreditRecord]:
@@ -221,6 +240,47 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         else:
             saved = services.record_create(actor=request.user, data=data)
         obj.pk = saved.pk
+        upload = form.cleaned_data.get("evidence_file")
+        if upload:
+            evidence.evidence_add(record=saved, actor=request.user, upload=upload)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "evidence/<int:pk>/",
+                self.admin_site.admin_view(self.evidence_view),
+                name="records_evidence_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def evidence_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        """The only way to a stored file: the record must be visible to the user (else 404)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        item = get_object_or_404(evidence.evidence_visible_to(request.user), pk=pk)
+        response = FileResponse(
+            evidence.evidence_storage().open(item.stored_name, "rb"),
+            as_attachment=True,
+            filename=evidence.download_name(item),
+            content_type=item.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.display(description=gettext_lazy("evidence files"))
+    def evidence_links(self, obj: CreditRecord) -> str:
+        files = list(obj.evidence.all()) if obj.pk else []
+        if not files:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({} KB)',
+            (
+                (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
+                for f in files
+            ),
+        )
 
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj: CreditRecord) -> str:

@@ -340,3 +340,30 @@ class RecordTakedown(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.reason}"
+
+
+class Evidence(models.Model):
+    """A file supporting a credit record (证明材料). Stored through the ``evidence`` storage
+    alias under a name the server makes up; the person's file name is kept only to offer it
+    back on download. Its type was judged by content (integrity.lib.filetypes)."""
+
+    record = models.ForeignKey(
+        CreditRecord, verbose_name=_("credit record"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    stored_name = models.CharField(_("stored name"), max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "core.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -74,3 +74,15 @@ def overseer(db: Any) -> User:
     return UserFactory.create(
         username="overseer", agency=AgencyFactory.create(name="测试纪委监委"), is_staff=True, role=Role.OVERSEER
     )
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Evidence files go to a folder of the test's own, never var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence")},
+        },
+    }

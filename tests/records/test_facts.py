@@ -82,6 +82,7 @@ def test_a_late_publish_without_a_sweep_also_files_the_record(
     with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
         action_publish(action=late_action, actor=reviewer_a)
     record = CreditRecord.objects.get()
+    assert record.fact is not None
     assert (record.category, record.fact.object_id) == (Category.INFORMATION_DISCLOSURE, str(late_action.pk))
 
 
