@@ -25,6 +25,7 @@ from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from integrity.lib.identifiers import normalise_id_number
+from records.filters import remember_roles
 from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
 from records.services import evidence
 from records.services import records as services
@@ -172,6 +173,10 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     search_fields = ["document_number", "summary", "civil_servant__name", "subject_agency__name"]
     date_hierarchy = "decision_date"
     change_form_template = "admin/records/creditrecord/change_form.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        remember_roles(request.user)
+        return super().changelist_view(request, extra_context)
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
         # The mixin turns a PermissionDenied inside the form view into a message and a redirect

@@ -12,7 +12,7 @@ from rest_framework.pagination import CursorPagination
 
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
-from records.filters import StaffRecordFilter
+from records.filters import StaffRecordFilter, remember_roles
 from records.models import CreditRecord
 from records.serializers import StaffRecordSerializer
 from records.services import records as services
@@ -38,6 +38,10 @@ class StaffRecordViewSet(
     filter_backends = [DjangoFilterBackend]
     filterset_class = StaffRecordFilter
     workflow_service = staticmethod(services.record_move)
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        remember_roles(request.user)  # before the permission check, which already builds the queryset
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[CreditRecord]:
         return (

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Agency, CivilServant
 from core.workflow import Status
 from records.models import Category, CreditRecord, Polarity, Tier, UseScope
+
+
+def remember_roles(user: Any) -> None:
+    """Load the user's groups once per request: every role check (`has_role`, `visible_to`,
+    the review policy) reads ``user.groups.all()``, which is otherwise a query each time."""
+    if user is not None and user.is_authenticated and "groups" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([user], "groups")
 
 
 def _user(request: Any) -> Any:

@@ -208,7 +208,7 @@ def test_the_changelist_costs_the_same_queries_for_3_or_30_records(
 
     seed(2)
     client.get(CHANGELIST)  # warm the session and content types
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get(CHANGELIST)
     seed(14)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -4,6 +4,7 @@ paths, downloaded only by those who may see the record, with a safe Content-Disp
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 
@@ -163,8 +164,17 @@ def test_another_agency_and_strangers_never_get_the_file(
 
 
 def test_the_evidence_storage_is_not_a_public_folder() -> None:
-    from integrity import settings as project
+    """The production settings (not the test override): a folder of its own under var/."""
+    import os
+    import subprocess
+    import sys
 
-    options: Any = project.STORAGES["evidence"]["OPTIONS"]
-    location = str(options["location"])
-    assert not location.startswith((str(project.MEDIA_ROOT), str(project.STATIC_ROOT)))
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([str(s.STORAGES['evidence']['OPTIONS']['location']), str(s.MEDIA_ROOT), str(s.STATIC_ROOT)]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "integrity.settings", "DEBUG": "true"}
+    env.pop("EVIDENCE_STORAGE_OPTIONS", None)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    location, media, static = json.loads(out.stdout)
+    assert location.endswith("evidence") and not location.startswith((media, static))
