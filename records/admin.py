@@ -183,9 +183,11 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         # to the same page, which for a refused add or edit is a redirect loop: refuse first.
         if object_id is None and not self.has_add_permission(request):
             raise PermissionDenied
-        if object_id is not None and request.method == "POST":
+        if object_id is not None:
             obj = self.get_object(request, object_id)
-            if obj is not None and not self.has_change_permission(request, obj):
+            if request.method == "POST" and obj is not None and not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            if not self.has_view_or_change_permission(request, obj):
                 raise PermissionDenied
         return super()._changeform_view(request, object_id, form_url, extra_context)
 
