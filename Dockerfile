@@ -34,7 +34,7 @@ RUN if find . -path '*/locale/*.po' | grep -q . && ! find . -path '*/locale/*.mo
 # DEBUG is off, so this one build step gets throwaway values; the containers get the real ones.
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret ALLOW_DERIVED_KEYS=true \
         python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media /app/beat \
+    && mkdir -p /app/var/media /app/var/evidence /app/beat \
     && chown -R integrity:integrity /app/var /app/beat
 
 USER integrity

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -169,7 +171,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -178,6 +180,17 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence of credit records: its own storage alias, outside every public path (no URL is ever
+# built from it; files are sent only by a permission-checked view). An S3-compatible store is
+# configured here without code changes, e.g. EVIDENCE_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# and EVIDENCE_STORAGE_OPTIONS='{"bucket_name": "evidence", "endpoint_url": "http://minio:9000"}'
+# (with django-storages[s3] installed).
+_evidence_options = env.str("EVIDENCE_STORAGE_OPTIONS", default="")  # JSON; empty: the local folder
+STORAGES["evidence"] = {
+    "BACKEND": env.str("EVIDENCE_STORAGE_BACKEND", default="") or "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": json.loads(_evidence_options) if _evidence_options else {"location": str(VAR_DIR / "evidence")},
+}
+RECORDS_EVIDENCE_MAX_BYTES = env.int("RECORDS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Mail: the console in the embedded mode, SMTP in production (EMAIL_URL=smtp+tls://…).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -298,6 +311,10 @@ CELERY_BEAT_SCHEDULE = {
     "disclosure-takedown-sweep": {
         "task": "disclosure.takedown_sweep",
         "schedule": crontab(hour=0, minute=5),
+    },
+    "records-takedown-sweep": {
+        "task": "records.takedown_sweep",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 

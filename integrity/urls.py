@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("core.api_urls")),
     path("api/v1/", include("disclosure.api_urls")),
+    path("api/v1/", include("records.api_urls")),
     # Generated for the requesting user: anonymous visitors get the open data only, signed-in
     # staff also see the staff API their permissions allow (drf-spectacular SERVE_PUBLIC).
     path("api/schema/", SpectacularAPIView.as_view(serve_public=False), name="schema"),

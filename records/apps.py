@@ -10,5 +10,21 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.roles import Role, register_role_permissions
+        from core.services.takedowns import register_takedown_handler
+        from records.models import CreditRecord
+        from records.services.records import takedown_handler
 
-        register_role_permissions({Role.CREDIT_OFFICE: ["records.view_integrityfact"]})
+        record_perms = ["records.view_creditrecord", "records.add_creditrecord", "records.change_creditrecord"]
+        register_role_permissions(
+            {
+                Role.CREDIT_OFFICE: [
+                    "records.view_integrityfact",
+                    *record_perms,
+                    "records.view_recordtakedown",
+                ],
+                Role.CLERK: record_perms,
+                Role.REVIEWER: ["records.view_creditrecord"],
+            }
+        )
+        # A repair or an objection answered by revoking (objections app) takes a record down.
+        register_takedown_handler(CreditRecord, takedown_handler)

@@ -1,9 +1,19 @@
-"""Integrity files (政务诚信档案). Today: the integrity facts other apps report."""
+"""Integrity files (政务诚信档案): credit records of agencies and civil servants, and the
+integrity facts other apps report (docs/glossary.md, "Records and files")."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.models import Agency, CivilServant
+from core.roles import Role
+from core.services.takedowns import TakedownReason
+from core.workflow import Reviewable, ReviewableQuerySet, ReviewPolicy, Status
 
 
 class IntegrityFact(models.Model):
@@ -36,3 +46,324 @@ class IntegrityFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.object_type}:{self.object_id}"
+
+
+# --- credit records (plan items 1 and 2) ---
+
+
+class Category(models.TextChoices):
+    """The plan's two lists: item 1 for civil servants, item 2 for agencies (one field, two
+    allowed subsets: `CIVIL_SERVANT_CATEGORIES`, `AGENCY_CATEGORIES`)."""
+
+    # 公务员诚信档案 (plan item 1)
+    PERSONAL_FILE = "personal_file", _("Personal-file registration (个人档案填写登记)")
+    PERSONAL_MATTERS = "personal_matters", _("Personal-matters report verification (个人事项报告查核)")
+    CLEAN_GOVERNANCE = "clean_governance", _("Integrity record (廉政记录)")
+    ANNUAL_ASSESSMENT = "annual_assessment", _("Annual assessment result (年度考核结果)")
+    TRAINING = "training", _("Integrity education and training (诚信教育培训)")
+    ADMINISTRATIVE_PENALTY = "administrative_penalty", _("Administrative penalty (行政处罚)")
+    DISCIPLINARY_SANCTION = "disciplinary_sanction", _("Disciplinary or governmental sanction (纪律处分/政务处分)")
+    ACCOUNTABILITY = "accountability", _("Accountability (问责处理)")
+    # both lists
+    JUDGMENT = "judgment", _("Judicial judgment, incl. dishonest judgment debtor (司法判决, 含失信被执行人)")
+    # 政府诚信档案 (plan item 2)
+    LAW_BASED_ADMINISTRATION = "law_based_administration", _("Law-based administration (依法行政)")
+    INFORMATION_DISCLOSURE = "information_disclosure", _("Information disclosure (政务公开/信息公开)")
+    CREDIT_SYSTEM_WORK = "credit_system_work", _("Credit-system work (社会信用体系建设)")
+    GOAL_COMPLETION = "goal_completion", _("Plan and goal completion (计划和目标完成)")
+    DEBT_AND_BUDGET = "debt_and_budget", _("Debt and budget management (政府债务和预算管理)")
+    CONTRACT_FULFILMENT = "contract_fulfilment", _("Contract and commitment fulfilment (合同和承诺履行)")
+    RECONSIDERATION_LITIGATION = (
+        "reconsideration_litigation",
+        _("Administrative reconsideration and litigation (行政复议和行政诉讼)"),
+    )
+    DISCIPLINE_INSPECTION = "discipline_inspection", _("Discipline inspection (纪检监察)")
+    AUDIT = "audit", _("Audit and inspection (审计督查)")
+
+
+CIVIL_SERVANT_CATEGORIES = frozenset(
+    {
+        Category.PERSONAL_FILE,
+        Category.PERSONAL_MATTERS,
+        Category.CLEAN_GOVERNANCE,
+        Category.ANNUAL_ASSESSMENT,
+        Category.TRAINING,
+        Category.JUDGMENT,
+        Category.ADMINISTRATIVE_PENALTY,
+        Category.DISCIPLINARY_SANCTION,
+        Category.ACCOUNTABILITY,
+    }
+)
+AGENCY_CATEGORIES = frozenset(
+    {
+        Category.LAW_BASED_ADMINISTRATION,
+        Category.INFORMATION_DISCLOSURE,
+        Category.CREDIT_SYSTEM_WORK,
+        Category.GOAL_COMPLETION,
+        Category.DEBT_AND_BUDGET,
+        Category.CONTRACT_FULFILMENT,
+        Category.JUDGMENT,
+        Category.RECONSIDERATION_LITIGATION,
+        Category.DISCIPLINE_INSPECTION,
+        Category.AUDIT,
+    }
+)
+
+
+class Polarity(models.TextChoices):
+    TRUSTWORTHY = "trustworthy", _("Trustworthy (守信)")
+    DISHONEST = "dishonest", _("Dishonest (失信)")
+    NEUTRAL = "neutral", _("Neutral (中性)")
+
+
+class Tier(models.TextChoices):
+    # The same values and labels as disclosure's penalty tiers; records may not import disclosure.
+    MINOR = "minor", _("Minor (轻微)")
+    GENERAL = "general", _("General (一般)")
+    SERIOUS = "serious", _("Serious (严重)")
+
+
+class UseScope(models.TextChoices):
+    PUBLIC = "public", _("Public (公示)")
+    INTERNAL = "internal", _("Internal sharing (内部共享)")
+    AUTHORISED = "authorised", _("Authorised query (授权查询)")
+
+
+class KeyArea(models.TextChoices):
+    PROCUREMENT = "procurement", _("Government procurement (政府采购)")
+    PPP = "ppp", _("Public-private partnership (政府和社会资本合作)")
+    INVESTMENT_PROMOTION = "investment_promotion", _("Investment promotion (招商引资)")
+    PROPERTY_RIGHTS = "property_rights", _("Property-rights protection (产权保护)")
+    AIR_POLLUTION = "air_pollution", _("Air-pollution control (大气污染防治)")
+    APPROVAL = "approval", _("Administrative approval (行政审批)")
+    STATISTICS = "statistics", _("Statistics (统计)")
+    SUB_DISTRICT = "sub_district", _("Sub-district (街道)")
+    OTHER = "other", _("Other (其他)")
+
+
+class SanctionKind(models.TextChoices):
+    """A civil servant's 政务处分 with an influence period (公职人员政务处分法 art. 8)."""
+
+    WARNING = "warning", _("Warning (警告)")
+    DEMERIT = "demerit", _("Demerit (记过)")
+    MAJOR_DEMERIT = "major_demerit", _("Major demerit (记大过)")
+    DEMOTION = "demotion", _("Demotion (降级)")
+    REMOVAL = "removal", _("Removal from post (撤职)")
+
+
+class RecordsPolicy(ReviewPolicy):
+    """A clerk of the agency enters, another reviewer of it publishes or returns (the
+    default); the credit office enters and reviews for every agency (plan item 21), still
+    never what it wrote itself (four eyes)."""
+
+    enter_roles = frozenset({Role.CLERK, Role.CREDIT_OFFICE})
+    review_roles = frozenset({Role.REVIEWER, Role.CREDIT_OFFICE})
+    any_agency_roles = frozenset({Role.CREDIT_OFFICE})
+
+
+class CreditRecordQuerySet(ReviewableQuerySet):
+    def visible_to_others(self, user: Any) -> Any:
+        # A civil servant sees their own file, the non-public records too (plan item 9), but
+        # not what is still being entered.
+        return self.filter(civil_servant__user=user, status__in=[Status.PUBLISHED, Status.EXPIRED, Status.REVOKED])
+
+    def public(self, today: Any = None) -> CreditRecordQuerySet:
+        """What the public site may show today: published, public scope, within its period
+        and not taken down."""
+        today = today or timezone.localdate()
+        return self.filter(status=Status.PUBLISHED, use_scope=UseScope.PUBLIC, left_public_at__isnull=True).filter(
+            Q(public_until__isnull=True) | Q(public_until__gte=today)
+        )
+
+    def automatic(self) -> CreditRecordQuerySet:
+        return self.filter(fact__isnull=False)
+
+
+class CreditRecord(Reviewable):
+    """One entry (信用记录) in the integrity file of an agency or of a civil servant.
+
+    ``agency`` (the workflow's owning agency) is derived from the subject: the agency itself,
+    or the civil servant's agency, so its clerks enter and its reviewers publish.
+    """
+
+    # Checked for personal data when the record is public (R-P).
+    FREE_TEXT_FIELDS = ("summary", "document_number")
+    ENTRY_FIELDS = (
+        "subject_agency",
+        "civil_servant",
+        "category",
+        "polarity",
+        "tier",
+        "key_areas",
+        "providing_agency",
+        "decision_date",
+        "document_number",
+        "summary",
+        "use_scope",
+        "publicity_months",
+        "sanction_kind",
+        "sanction_effective_on",
+    )
+    policy: ClassVar[ReviewPolicy] = RecordsPolicy()
+
+    subject_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("subject agency"),
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        null=True,
+        blank=True,
+        help_text=_("For a record in an agency's file. Choose either an agency or a civil servant."),
+    )
+    civil_servant = models.ForeignKey(
+        CivilServant,
+        verbose_name=_("civil servant"),
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        null=True,
+        blank=True,
+        help_text=_("For a record in a civil servant's file. Choose either an agency or a civil servant."),
+    )
+    category = models.CharField(_("category"), max_length=40, choices=Category.choices, db_index=True)
+    polarity = models.CharField(_("polarity"), max_length=20, choices=Polarity.choices, db_index=True)
+    tier = models.CharField(
+        _("tier"), max_length=10, choices=Tier.choices, blank=True, help_text=_("Required for dishonesty records.")
+    )
+    key_areas = models.JSONField(_("key areas (重点领域)"), default=list, blank=True)
+    providing_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("providing agency (信息提供单位)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decision_date = models.DateField(_("decision date (认定日期)"), db_index=True)
+    document_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
+    summary = models.TextField(_("summary (内容摘要)"))
+    use_scope = models.CharField(
+        _("use scope (信息使用范围)"),
+        max_length=20,
+        choices=UseScope.choices,
+        blank=True,
+        help_text=_("Leave blank for the default: internal for civil servants and minor dishonesty, else public."),
+    )
+    publicity_months = models.PositiveSmallIntegerField(
+        _("publicity period in months"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dishonesty only. Minor: not public unless 1 to 3 months are chosen; general: 3 to 12 "
+            "(default 12); serious: 12 to 36 (default 36)."
+        ),
+    )
+    sanction_kind = models.CharField(_("sanction (处分种类)"), max_length=20, choices=SanctionKind.choices, blank=True)
+    sanction_effective_on = models.DateField(_("sanction effective on (处分生效日期)"), null=True, blank=True)
+
+    # Derived by records.services.periods when the record is saved; never typed.
+    public_until = models.DateField(_("public until (公示截止)"), null=True, blank=True, db_index=True)
+    min_public_until = models.DateField(_("minimum publicity until (最短公示期满)"), null=True, blank=True)
+    influence_until = models.DateField(_("influence period ends (影响期满)"), null=True, blank=True)
+    left_public_at = models.DateTimeField(_("left the public site at"), null=True, blank=True)
+    # Optimistic locking: every content edit bumps it; an edit based on an older one is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set only for the records the portal writes itself from an integrity fact (plan item 16).
+    fact = models.OneToOneField(
+        IntegrityFact,
+        verbose_name=_("source fact"),
+        on_delete=models.PROTECT,
+        related_name="credit_record",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = CreditRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credit record")
+        verbose_name_plural = _("credit records")
+        ordering = ["-decision_date", "-id"]
+        constraints = [
+            # The subject is exactly one agency or one civil servant.
+            models.CheckConstraint(
+                condition=(Q(subject_agency__isnull=False) & Q(civil_servant__isnull=True))
+                | (Q(subject_agency__isnull=True) & Q(civil_servant__isnull=False)),
+                name="credit_record_one_subject",
+            ),
+            # A dishonesty record has a tier; the others have none.
+            models.CheckConstraint(
+                condition=(Q(polarity="dishonest") & ~Q(tier="")) | (~Q(polarity="dishonest") & Q(tier="")),
+                name="credit_record_tier_iff_dishonest",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "-decision_date"], name="record_agency_status"),
+            models.Index(fields=["status", "use_scope", "public_until"], name="record_public"),
+        ]
+
+    def __str__(self) -> str:
+        number = f" {self.document_number}" if self.document_number else ""
+        return f"{self.get_category_display()}{number}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.fact_id is not None
+
+    @property
+    def subject(self) -> Agency | CivilServant | None:
+        return self.subject_agency if self.subject_agency_id else self.civil_servant
+
+    def clean(self) -> None:
+        from records.services.records import check_record  # the services import this module
+
+        check_record(self)
+
+    def personal_names(self) -> list[str]:
+        """The natural person's name the free text must not repeat in public."""
+        return [self.civil_servant.name] if self.civil_servant_id and self.civil_servant else []
+
+
+class RecordTakedown(models.Model):
+    """The public log of records that left the public site and why (like disclosure's)."""
+
+    Reason = TakedownReason
+
+    record = models.OneToOneField(CreditRecord, on_delete=models.PROTECT, related_name="takedown")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    taken_down_at = models.DateTimeField(_("taken down at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("record takedown")
+        verbose_name_plural = _("record takedown log")
+        ordering = ["-taken_down_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.reason}"
+
+
+class Evidence(models.Model):
+    """A file supporting a credit record (证明材料). Stored through the ``evidence`` storage
+    alias under a name the server makes up; the person's file name is kept only to offer it
+    back on download. Its type was judged by content (integrity.lib.filetypes)."""
+
+    record = models.ForeignKey(
+        CreditRecord, verbose_name=_("credit record"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    stored_name = models.CharField(_("stored name"), max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "core.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,11 +11,20 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from core.services.audit import audit_record
-from records.models import IntegrityFact
+from core.workflow import Status
+from records.models import Category, CreditRecord, IntegrityFact, KeyArea, Polarity, Tier, UseScope
 
 Kind = IntegrityFact.Kind
+
+# The file entry each kind of fact becomes (plan item 16, 行政审批, and item 2, 信息公开):
+# (category, key areas). A kind missing here stays a bare fact.
+AUTOMATIC_RECORDS: dict[str, tuple[str, list[str]]] = {
+    Kind.LATE_PUBLICATION: (Category.INFORMATION_DISCLOSURE, [KeyArea.APPROVAL]),
+    Kind.LATE_OBJECTION_ANSWER: (Category.LAW_BASED_ADMINISTRATION, [KeyArea.APPROVAL]),
+}
 
 
 def integrity_fact_record(
@@ -43,7 +52,41 @@ def integrity_fact_record(
         to_state=kind,
         data={"agency_id": agency_id, "occurred_on": occurred_on.isoformat(), **(details or {})},
     )
+    record_from_fact(fact=fact, obj=obj)
     return fact
+
+
+def record_from_fact(*, fact: IntegrityFact, obj: models.Model) -> CreditRecord | None:
+    """The automatic dishonesty record in the agency's file, linked to its fact (and through
+    it to the source object). Nobody types it and nobody reviews it: the portal observed the
+    fact itself, so it is written published, minor tier, internal scope (it counts in the file
+    and the evaluation; nothing unreviewed reaches the public site). Runs in the caller's
+    transaction; the one-to-one link makes it once per fact."""
+    spec = AUTOMATIC_RECORDS.get(fact.kind)
+    if spec is None:
+        return None
+    category, areas = spec
+    record = CreditRecord.objects.create(
+        agency_id=fact.agency_id,
+        subject_agency_id=fact.agency_id,
+        category=category,
+        polarity=Polarity.DISHONEST,
+        tier=Tier.MINOR,
+        key_areas=list(areas),
+        decision_date=fact.occurred_on,
+        summary=f"{fact.get_kind_display()}: {obj}",
+        use_scope=UseScope.INTERNAL,
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+        fact=fact,
+    )
+    audit_record(
+        action="records.creditrecord.create_automatic",
+        obj=record,
+        to_state=record.status,
+        data={"fact_id": fact.pk, "source": f"{fact.object_type}:{fact.object_id}"},
+    )
+    return record
 
 
 def integrity_fact_counts(*, kind: str | None = None, since: dt.date | None = None) -> dict[int, int]:

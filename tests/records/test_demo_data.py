@@ -1,0 +1,32 @@
+"""The records demo seeder: integrity files in every state a user meets, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from core.workflow import Status
+from records.models import CreditRecord, Evidence, RecordTakedown
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_records_in_every_state_and_seeding_twice_adds_nothing() -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+        statuses = set(CreditRecord.objects.values_list("status", flat=True))
+        assert statuses == set(Status.values)
+        assert CreditRecord.objects.filter(civil_servant__isnull=False).exists()
+        assert CreditRecord.objects.filter(influence_until__isnull=False).exists()
+        assert CreditRecord.objects.automatic().exists()  # from the disclosure demo's late publication
+        assert CreditRecord.objects.public().exists()
+        assert Evidence.objects.count() == 1
+        assert set(RecordTakedown.objects.values_list("reason", flat=True)) == {"expired", "revoked"}
+        before = CreditRecord.objects.count()
+        call_command("seed_demo", stdout=StringIO())
+        assert CreditRecord.objects.count() == before
