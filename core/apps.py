@@ -18,3 +18,9 @@ class CoreConfig(AppConfig):
         # post_migrate also runs after a test flush, so roles and the official calendar are
         # always present, and seeding only fills what is missing.
         post_migrate.connect(after_migrate.after_migrate, dispatch_uid="core.after_migrate")
+        from django.conf import settings
+
+        if settings.DB_QUERY_WAIT_SECONDS and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            from .db import install_query_deadline
+
+            install_query_deadline(settings.DB_QUERY_WAIT_SECONDS)
