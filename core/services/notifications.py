@@ -76,14 +76,15 @@ def notification_mails_enqueue(*, ids: list[int]) -> int:
     for done, pk in enumerate(ids):
         try:
             send_notification_mail.delay(pk)
-        except Exception:  # whatever the broker's client raises, the row is the record
+        except Exception as exc:  # noqa: BLE001 - whatever the broker's client raises, the row is the record
             # Stop at the first failure: the broker is down, and each further try would
             # cost the caller another connection timeout.
             logger.warning(
-                "mail of notification %s (and %d more) not enqueued: broker unavailable; core.flush_mail_outbox retries",
+                "mail of notification %s (and %d more) not enqueued (%s: %s); core.flush_mail_outbox retries",
                 pk,
                 len(ids) - done - 1,
-                exc_info=True,
+                type(exc).__name__,
+                exc,
             )
             return done
     return len(ids)

@@ -41,9 +41,9 @@ def import_job_enqueue(*, job_id: int) -> bool:
 
     try:
         run_import.delay(job_id)
-    except Exception:  # whatever the broker's client raises, the upload stands
+    except Exception as exc:  # noqa: BLE001 - whatever the broker's client raises, the upload stands
         logger.warning(
-            "import job %s not enqueued: broker unavailable; disclosure.recover_imports retries", job_id, exc_info=True
+            "import job %s not enqueued (%s: %s); disclosure.recover_imports retries", job_id, type(exc).__name__, exc
         )
         return False
     return True

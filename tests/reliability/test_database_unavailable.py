@@ -191,7 +191,8 @@ def test_a_hung_database_yields_503_within_seconds_and_healthz_still_answers(
         "CACHE_URL": "locmemcache://",
         "CELERY_TASK_ALWAYS_EAGER": "true",
     }
-    paths = ["/healthz", "/readyz", "/disclosures/", "/api/v1/disclosures/"]
+    # /healthz twice: the first request of a process also loads the URLconf; the second is timed.
+    paths = ["/healthz", "/healthz", "/readyz", "/disclosures/", "/api/v1/disclosures/"]
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *paths],
         cwd=settings.BASE_DIR,
@@ -204,12 +205,13 @@ def test_a_hung_database_yields_503_within_seconds_and_healthz_still_answers(
     answers = {a["path"]: a for a in json.loads(result.stdout.decode().strip().splitlines()[-1])}
     print(answers)  # the measured times, shown with -s or on failure
     assert answers["/healthz"]["status"] == 200 and answers["/healthz"]["seconds"] < 0.5
-    assert answers["/readyz"]["status"] == 503 and answers["/readyz"]["seconds"] < 3.5
+    assert answers["/readyz"]["status"] == 503 and answers["/readyz"]["seconds"] < 4
     assert answers["/disclosures/"]["status"] == 503 and answers["/disclosures/"]["type"].startswith("text/html")
     assert answers["/api/v1/disclosures/"]["status"] == 503
     assert answers["/api/v1/disclosures/"]["type"] == "application/json"
+    # The timeouts are 2 and 3 s; the margin is for a loaded machine (before: about 31 s).
     for path in ("/disclosures/", "/api/v1/disclosures/"):
-        assert answers[path]["seconds"] < 4, answers[path]
+        assert answers[path]["seconds"] < 5, answers[path]
 
 
 def test_the_query_deadline_ends_a_round_trip_to_a_server_that_stopped_answering(django_db_blocker: Any) -> None:
