@@ -147,6 +147,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down or hung is a cache miss within a second, not a 500 (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 
 # i18n: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
