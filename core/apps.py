@@ -34,6 +34,13 @@ class CoreConfig(AppConfig):
         user_locked_out.connect(record_lockout, dispatch_uid="core.record_lockout")
         user_logged_in.connect(stamp_login, dispatch_uid="core.stamp_login")
 
+        from django.conf import settings
+
+        if settings.DB_QUERY_WAIT_SECONDS and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            from .db import install_query_deadline
+
+            install_query_deadline(settings.DB_QUERY_WAIT_SECONDS)
+
 
 def _forget_roles(sender: Any, instance: Any, **kwargs: Any) -> None:
     # A cache, not a rule: the instance whose groups changed answers has_role afresh.

@@ -95,3 +95,56 @@ def bad_request(request: HttpRequest, message: Any) -> HttpResponse:
             return JsonResponse({"detail": str(message)}, status=400)
         body = render_to_string("400.html", {"message": message}, request=request)
     return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether an exception means the database is down, hung or too slow, not a bug.
+
+    Django wraps the driver's errors: a refused or timed-out connection, a closed one, and a
+    query the server cancelled at statement_timeout (QueryCanceled) are all OperationalError
+    or InterfaceError. IntegrityError and ProgrammingError are bugs and stay 500.
+    """
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 in the site's layout, or {"detail": …} for the API; tells clients to come back."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext
+
+    message = gettext("The service is temporarily unavailable. Please try again in a few minutes.")
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = render(request, "503.html", {"message": message}, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer yields 503 within the timeouts, never a bare 500.
+
+    Covers exceptions from views (DRF passes them on: its handler knows none of these);
+    core.views.server_error covers the rest (another middleware, a template).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_unavailable(exception):
+            return None
+        import logging
+
+        logging.getLogger(__name__).error(
+            "database unavailable on %s %s: %s", request.method, request.path, exception, exc_info=exception
+        )
+        return database_unavailable_response(request)

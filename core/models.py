@@ -312,12 +312,25 @@ class Notification(models.Model):
     key = models.CharField(_("deduplication key"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The row is its own mail outbox (issue 7, item 16): it is written in the transaction of
+    # the change that caused it, so a mail never depends on the broker being up at commit.
+    # The on-commit enqueue is the fast path; core.flush_mail_outbox re-enqueues what is
+    # still pending at mail_next_try_at, and the mail task sends only while mail_pending holds.
+    mail_pending = models.BooleanField(_("mail pending"), default=False)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(_("failed mail attempts"), default=0)
+    mail_next_try_at = models.DateTimeField(_("next mail attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["mail_next_try_at"], condition=models.Q(mail_pending=True), name="notification_mail_outbox"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

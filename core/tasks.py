@@ -1,13 +1,19 @@
-"""Celery tasks of the core app. Names are a public contract: never rename one silently."""
+"""Celery tasks of the core app. Names are a public contract: never rename one silently.
+
+Every task here is safe to run twice (brokers redeliver): settings make them acknowledge
+late and go back to the queue when their worker dies (CELERY_TASK_ACKS_LATE,
+CELERY_TASK_REJECT_ON_WORKER_LOST); their retry delays stay below the broker's visibility
+timeout (tests/reliability/test_celery_configuration.py).
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.utils import timezone
 
-from core.models import Notification, User
+from core.models import User
 from core.services.calendar import calendar_check_next_year
+from core.services.notifications import mail_outbox_flush, notification_mail_send
 
 
 @shared_task(name="core.check_next_year_calendar")
@@ -45,11 +51,13 @@ def anchor_audit_chain() -> str:
     name="core.send_notification_mail",
     autoretry_for=(OSError,),
     retry_backoff=True,
-    max_retries=5,
+    retry_backoff_max=60,
+    max_retries=3,
 )
 def send_notification_mail(notification_id: int) -> bool:
-    notice = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notice is None or not notice.recipient.email:
-        return False
-    send_mail(notice.subject, notice.body, None, [notice.recipient.email])
-    return True
+    return notification_mail_send(notification_id=notification_id)
+
+
+@shared_task(name="core.flush_mail_outbox")
+def flush_mail_outbox() -> int:
+    return mail_outbox_flush()

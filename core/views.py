@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -49,10 +48,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _check_database() -> str | None:
+    from .db import database_ping
+
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        # A fresh connection with its own deadline: a hung server answers "not ready" within
+        # READYZ_DATABASE_TIMEOUT_SECONDS instead of holding the probe (issue 7, item 16).
+        database_ping(seconds=settings.READYZ_DATABASE_TIMEOUT_SECONDS)
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         return f"{type(exc).__name__}"
     return None
@@ -153,3 +154,17 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         "otp_required": settings.OTP_REQUIRED,
     }
     return render(request, "admin/core/otp_enrol.html", context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that does not answer is 503 with the site's page (or JSON for
+    the API) wherever it was raised; anything else is Django's plain 500."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from .middleware import database_unavailable, database_unavailable_response
+
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return default_server_error(request)

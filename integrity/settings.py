@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",  # last (django-axes): turns a lockout into the sign-in page with the reason
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "integrity.urls"
@@ -137,6 +138,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=0)
 if STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+# A database that does not answer must cost a request seconds, not a worker (issue 7, item 16):
+# libpq gives up connecting after DB_CONNECT_TIMEOUT_SECONDS, and with DB_QUERY_WAIT_SECONDS
+# every round trip has a client-side deadline (core/db.py) for a server too hung to enforce its
+# own statement_timeout. By default that deadline is the statement timeout plus 2 s, so the
+# server normally cancels first. Both end as a 503 page (core.middleware).
+DB_CONNECT_TIMEOUT_SECONDS = env.int("DB_CONNECT_TIMEOUT_SECONDS", default=5)
+DB_QUERY_WAIT_SECONDS = env.float(
+    "DB_QUERY_WAIT_SECONDS", default=STATEMENT_TIMEOUT_MS / 1000 + 2 if STATEMENT_TIMEOUT_MS else 0
+)
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT_SECONDS
+# /readyz says 503 when a fresh connection and SELECT 1 take longer than this.
+READYZ_DATABASE_TIMEOUT_SECONDS = env.float("READYZ_DATABASE_TIMEOUT_SECONDS", default=3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the Celery worker use the file at the same time.
     DATABASES["default"]["OPTIONS"] = {
@@ -159,6 +173,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down or hung is a cache miss within a second, not a 500 (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 
 # i18n: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -290,8 +308,40 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is redelivered; services are idempotent
+# Every task is safe to run twice (docs/architecture.md, "Celery and faults"): it is acknowledged
+# only when it has finished, and goes back to the queue when its worker process dies (without
+# the second setting, a killed pool child acknowledged its message and the task was lost).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged message to another worker after the visibility timeout; a retry
+# delay (or countdown) longer than that would run twice. Set explicitly, and every task's longest
+# retry delay is checked against it (tests/reliability/test_celery_configuration.py).
+BROKER_VISIBILITY_TIMEOUT_SECONDS = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,
+        # A broker that is down or hung costs a request a few seconds: the commit is already
+        # made, and the rows are the outbox that beat re-enqueues (core.flush_mail_outbox,
+        # disclosure.recover_imports).
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Mail outbox (core/services/notifications.py): first re-enqueue after this many seconds,
+# doubling with each failed attempt, and no more tries after the maximum.
+NOTIFICATION_MAIL_RETRY_SECONDS = env.int("NOTIFICATION_MAIL_RETRY_SECONDS", default=120)
+NOTIFICATION_MAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_MAIL_MAX_ATTEMPTS", default=10)
+# An SMTP server that hangs must not hold a worker (and the notification's row lock) for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Import recovery (disclosure/services/import_recovery.py): a job still waiting after this many
+# minutes is enqueued again; one whose worker died is run again until it is this old, then
+# failed with a reason. Where the database cannot tell a live worker from a dead one (SQLite),
+# a job checking for longer than IMPORT_STUCK_MINUTES is presumed dead.
+IMPORT_RESUME_PENDING_MINUTES = env.int("IMPORT_RESUME_PENDING_MINUTES", default=5)
+IMPORT_GIVE_UP_MINUTES = env.int("IMPORT_GIVE_UP_MINUTES", default=360)
+IMPORT_STUCK_MINUTES = env.int("IMPORT_STUCK_MINUTES", default=30)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -315,6 +365,14 @@ CELERY_BEAT_SCHEDULE = {
     "records-takedown-sweep": {
         "task": "records.takedown_sweep",
         "schedule": crontab(hour=0, minute=10),
+    },
+    "core-flush-mail-outbox": {
+        "task": "core.flush_mail_outbox",
+        "schedule": env.int("MAIL_OUTBOX_INTERVAL_SECONDS", default=60),
+    },
+    "disclosure-recover-imports": {
+        "task": "disclosure.recover_imports",
+        "schedule": env.int("IMPORT_RECOVERY_INTERVAL_SECONDS", default=120),
     },
 }
 

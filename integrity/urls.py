@@ -14,6 +14,9 @@ admin.site.site_header = gettext_lazy("Huaiyin District Government Integrity Por
 admin.site.site_title = gettext_lazy("Huaiyin District Government Integrity Portal")
 admin.site.index_title = gettext_lazy("Workbench")
 
+# A database that does not answer is 503 wherever it was raised (core.middleware).
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -695,9 +695,10 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, submit: bool) -> Im
         created_by=actor,
         submit=submit,
     )
-    from disclosure.tasks import run_import
+    from disclosure.services.import_recovery import import_job_enqueue
 
-    transaction.on_commit(lambda: run_import.delay(job.pk))
+    # Never an error for the clerk: with the broker down the job waits, committed, for beat.
+    transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
     return job
 
 

@@ -48,12 +48,13 @@ def test_readyz_answers_503_when_the_broker_fails(client: Client, monkeypatch: p
 
 @pytest.mark.django_db
 def test_database_check_reports_the_exception_type_not_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.db import connection
+    import core.db
 
-    def broken_cursor() -> None:
+    # The probe's own connection (core.db.database_ping) fails, on any database.
+    def broken_ping(*, seconds: float) -> None:
         raise RuntimeError("password=secret in a connection string")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(core.db, "database_ping", broken_ping)
     assert core.views._check_database() == "RuntimeError"
 
 
