@@ -84,6 +84,12 @@ class ReviewableAdminMixin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, context)
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
+        # The admin's own permission checks answer 403 as usual: turned into a message and a
+        # redirect to the same URL, a refused add page redirected to itself for ever.
+        if object_id is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         # A service's refusal after the form validated (a lost race, a permission) is a message.
         try:
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]

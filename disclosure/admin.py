@@ -26,6 +26,7 @@ from disclosure.selectors import late_publications
 from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
 from disclosure.services.imports import error_report_csv, import_job_create, import_permitted, template_csv
+from integrity.lib.masking import mask_id_number
 
 
 class ActionForm(forms.ModelForm):
@@ -72,6 +73,12 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AdministrativeAction]:
         return AdministrativeAction.objects.visible_to(request.user).select_related("agency")
+
+    @admin.display(description=gettext_lazy("ID document number (证件号码)"))
+    def id_number(self, obj: AdministrativeAction) -> str:
+        # A page the user may only view shows each form field through this name: without it the
+        # admin read the model's property, the decrypted number. The entry form leaves it blank.
+        return mask_id_number(obj.id_number) if obj.pk else ""
 
     def get_list_display(self, request: HttpRequest) -> Any:
         user: Any = request.user

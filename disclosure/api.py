@@ -15,12 +15,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import BasePagination, CursorPagination
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
+from core.api_permissions import StaffRole
 from core.api_workflow import ReviewMovesMixin
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
@@ -121,7 +122,7 @@ class StaffActionViewSet(
     """A clerk enters and submits; a reviewer of the same agency publishes or returns."""
 
     serializer_class = StaffActionSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [StaffRole]
     pagination_class = NewestEntered
     workflow_service = staticmethod(services.action_move)
 
