@@ -90,6 +90,9 @@ class ReviewableAdminMixin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        obj = self.get_object(request, object_id) if object_id is not None else None
+        if obj is not None and not self.has_change_permission(request, obj):
+            raise PermissionDenied  # a POST to a page the user may only view (a published item, say)
         # A service's refusal after the form validated (a lost race, a permission) is a message.
         try:
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]

@@ -25,11 +25,11 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from core.models import CalendarDay, CalendarYear, CivilServant, Notification
+from core.models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
 from core.roles import Role
 from core.services.audit import audit_record
 from core.workflow import Status
-from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob
+from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob, Takedown
 from tests.disclosure.conftest import ActionFactory, penalty_data
 from tests.factories import AgencyFactory, CivilServantFactory, UserFactory
 from tests.workflow_app.models import Pledge
@@ -259,6 +259,28 @@ def build_world() -> World:
         "servant_ct": ContentType.objects.get_for_model(CivilServant),
     }
     return w
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything a request could change that matters: rows, states, stamps, counts."""
+    return {
+        "actions": list(
+            AdministrativeAction.objects.order_by("pk").values_list(
+                "pk", "status", "submitted_by", "reviewed_by", "published_at", "last_edited_by", "left_public_at"
+            )
+        ),
+        "pledges": list(Pledge.objects.order_by("pk").values_list("pk", "status")),
+        "users": list(
+            User.objects.order_by("pk").values_list("pk", "is_active", "is_staff", "is_superuser", "password")
+        ),
+        "agencies": list(Agency.objects.order_by("pk").values_list("pk", "is_active", "name")),
+        "servants": list(CivilServant.objects.order_by("pk").values_list("pk", "agency", "user", "name")),
+        "calendar": list(CalendarDay.objects.order_by("date").values_list("date", "kind")),
+        "counts": [
+            m.objects.count()
+            for m in (AuditEvent, Notification, ImportJob, Takedown, Token, Group, AdministrativeAction)
+        ],
+    }
 
 
 # --- asking --------------------------------------------------------------------------------

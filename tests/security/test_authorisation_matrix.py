@@ -54,6 +54,7 @@ from tests.security.matrix import (
     build_world,
     leaks,
     make_action,
+    snapshot,
     url_routes,
 )
 
@@ -491,6 +492,7 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
     """Ask every cell; the actual table, and the leaks found in 2xx bodies."""
     actual: dict[str, tuple[Any, ...]] = {}
     found_leaks: list[str] = []
+    before = snapshot()
     for route in url_routes():
         variants = list(URL_VARIANTS.get(route.key, {})) if route.params else [None]
         for variant in variants:
@@ -503,6 +505,8 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
                 if isinstance(status, int) and 200 <= status < 300:
                     found_leaks += [f"{key} {persona}: {text}" for text in leaks(world, persona, body)]
             actual[key] = tuple(row)
+    # No state change by GET (item 14): every URL was asked with GET by every persona.
+    assert snapshot() == before, "a GET changed the database"
     for op in api_operations():
         variants = list(OPERATION_VARIANTS.get(op.key, ACTION_VARIANTS)) if op.params else [None]
         for variant in variants:

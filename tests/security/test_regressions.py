@@ -71,3 +71,12 @@ def test_admin_read_only_action_page_shows_the_counterparty_id_number_masked(
         body = response.content.decode()
         assert number not in body
         assert mask_id_number(number) in body  # the masked form is shown instead
+
+
+def test_admin_post_to_a_page_the_user_may_only_view_is_refused(clerk_a: User, agency_a: Any) -> None:
+    # Refused with a message and a redirect before; now 403 like every admin refusal.
+    action = ActionFactory.create(agency=agency_a, created_by=clerk_a, published=True)
+    client = Client()
+    client.force_login(clerk_a)
+    response = client.post(reverse("admin:disclosure_administrativeaction_change", args=[action.pk]), {"remarks": "x"})
+    assert response.status_code == 403
