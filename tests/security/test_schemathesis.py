@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -93,9 +96,28 @@ def _run(schema: Any, headers: dict[str, str], cookies: dict[str, str], ids: lis
 ROLES = ["anonymous", "civil_servant", "clerk", "api_token"]
 
 
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """The raw WSGI application closes the database connection at the end of each request,
+    which on PostgreSQL ends the test's transaction; Django's own test client stops that the
+    same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_openapi_operations_answer_without_5xx_or_schema_violation(
-    role: str, request: pytest.FixtureRequest, clerk_a: User, reviewer_a: User, civil_servant: Any, capsys: Any
+    role: str,
+    clerk_a: User,
+    reviewer_a: User,
+    civil_servant: Any,
+    capsys: Any,
+    keep_test_connection: None,
 ) -> None:
     agency = clerk_a.agency
     ids = [ActionFactory.create(agency=agency, published=True).pk, ActionFactory.create(agency=agency).pk]
