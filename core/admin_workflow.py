@@ -175,10 +175,16 @@ class ReviewableAdminMixin(admin.ModelAdmin):
             raise _EntryRefused(_messages_from(exc)) from exc
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
+        # The admin's own permission checks answer 403 as usual: turned into a message and a
+        # redirect to the same URL, a refused add page redirected to itself for ever.
         if object_id is None and not self.has_add_permission(request):
-            raise PermissionDenied  # a 403 page, not the redirect to itself the handler below would loop on
-        # A service's refusal after the form validated (a lost race, a permission) is a message
-        # on the page. Only the save's refusals: a PermissionDenied of the page itself stays a 403.
+            raise PermissionDenied
+        if request.method != "POST":
+            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        obj = self.get_object(request, object_id) if object_id is not None else None
+        if obj is not None and not self.has_change_permission(request, obj):
+            raise PermissionDenied  # a POST to a page the user may only view (a published item, say)
+        # A service's refusal after the form validated (a lost race, a permission) is a message.
         try:
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         except _EntryRefused as refused:

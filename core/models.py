@@ -111,9 +111,13 @@ class AgencyScopedQuerySet(models.QuerySet[Any]):
             return self.none()
         if user.is_credit_office:
             return self.all()
-        if user.is_staff and user.agency_id and any(user.has_role(role) for role in self.agency_roles):
+        if self.holds_agency_role(user):
             return self.filter(agency_id=user.agency_id)
         return self.visible_to_others(user)
+
+    def holds_agency_role(self, user: Any) -> bool:
+        """Staff of an agency holding one of `agency_roles`: who reads the agency's rows."""
+        return bool(user.is_staff and user.agency_id and any(user.has_role(role) for role in self.agency_roles))
 
     def visible_to_others(self, user: Any) -> Any:
         return self.none()

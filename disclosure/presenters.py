@@ -14,8 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Status
 from disclosure.models import AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
 from integrity.lib.personal_data import mask_personal_data
@@ -24,10 +26,12 @@ from integrity.lib.search import bigram_text
 # The column order of downloads; labels follow the 双公示 standard.
 PUBLIC_COLUMNS: list[tuple[str, str]] = [
     ("id", "编号"),
-    ("kind", "行政行为类别"),
-    ("kind_label", "类别名称"),
+    # Where machines need a code, it has its own column beside the words people read.
+    ("kind_label", "行政行为类别"),
+    ("kind", "行政行为类别代码"),
     ("counterparty_name", "行政相对人名称"),
-    ("counterparty_type", "行政相对人类别"),
+    ("counterparty_type_label", "行政相对人类别"),
+    ("counterparty_type", "行政相对人类别代码"),
     ("counterparty_uscc", "统一社会信用代码"),
     ("legal_representative", "法定代表人"),
     ("document_name", "决定文书名称"),
@@ -46,14 +50,17 @@ PUBLIC_COLUMNS: list[tuple[str, str]] = [
     ("confiscated_amount", "没收违法所得、没收非法财物的金额（万元）"),
     ("confiscated_amount_text", "没收违法所得、没收非法财物的金额"),
     ("suspended_licence", "暂扣或吊销证照名称及编号"),
-    ("tier", "严重程度"),
+    ("tier_label", "严重程度"),
+    ("tier", "严重程度代码"),
     ("licence_certificate_name", "许可证书名称"),
     ("licence_number", "许可编号"),
     ("licence_content", "许可内容"),
     ("valid_from", "有效期自"),
     ("valid_to", "有效期至"),
-    ("licence_state", "当前状态"),
-    ("status", "公示状态"),
+    ("licence_state_label", "当前状态"),
+    ("licence_state", "当前状态代码"),
+    ("status_label", "公示状态"),
+    ("status", "公示状态代码"),
     ("published_at", "公示日期"),
     ("public_until", "公示截止日期"),
     ("remarks", "备注"),
@@ -128,6 +135,16 @@ def search_text_for(action: Any) -> str:
     return bigram_text(" ".join(text[key] for key in SEARCHED))
 
 
+def _label(display: Any) -> str:
+    """A choice's words: the standard's Chinese term where the label carries one in brackets."""
+    text = str(display)
+    if "(" in text and text.endswith(")"):
+        inner = text[text.rindex("(") + 1 : -1]
+        if any("\u4e00" <= ch <= "\u9fff" for ch in inner):
+            return inner
+    return text
+
+
 def public_fields(action: AdministrativeAction) -> dict[str, Any]:
     text = public_text(action)
     return {
@@ -136,6 +153,7 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "kind_label": text["kind_label"],
         "counterparty_name": text["counterparty_name"],
         "counterparty_type": action.counterparty_type,
+        "counterparty_type_label": _label(action.get_counterparty_type_display()),
         "counterparty_uscc": text["counterparty_uscc"],
         "legal_representative": text["legal_representative"],
         "document_name": text["document_name"],
@@ -155,14 +173,18 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "confiscated_amount_text": format_amount(action.confiscated_amount),
         "suspended_licence": text["suspended_licence"],
         "tier": action.tier,
+        "tier_label": _label(action.get_tier_display()) if action.tier else "",
         "licence_certificate_name": text["licence_certificate_name"],
         "licence_number": text["licence_number"],
         "licence_content": text["licence_content"],
         "valid_from": action.valid_from.isoformat() if action.valid_from else None,
         "valid_to": action.valid_to.isoformat() if action.valid_to else None,
         "licence_state": action.licence_state,
+        "licence_state_label": _label(action.get_licence_state_display()) if action.licence_state else "",
         "status": action.status,
-        "published_at": action.published_at.isoformat() if action.published_at else None,
+        "status_label": str(Status(action.status).label),
+        # Local time with its offset (+08:00): what a reader in the district expects.
+        "published_at": timezone.localtime(action.published_at).isoformat() if action.published_at else None,
         "public_until": action.public_until.isoformat() if action.public_until else None,
         "remarks": text["remarks"],
         "url": reverse("disclosure:detail", args=[action.pk]),
@@ -314,6 +336,10 @@ COLUMN_DESCRIPTIONS: dict[str, Any] = {
         "Kind of administrative act, as a code: licensing, penalty, enforcement, confirmation, levy, payment, other."
     ),
     "kind_label": _("Kind of administrative act, in words."),
+    "counterparty_type_label": _("Counterparty type, in words."),
+    "tier_label": _("Penalties: tier, in words."),
+    "licence_state_label": _("Licences: current state, in words."),
+    "status_label": _("Publication status, in words."),
     "counterparty_name": _("Name of the counterparty. A natural person appears as surname and **."),
     "counterparty_type": _("Counterparty type, as a code: legal_person, individual_business, natural_person."),
     "counterparty_uscc": _("The counterparty's unified social credit code; empty for natural persons."),

@@ -52,7 +52,7 @@ def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[Administr
         raw = " & ".join(
             "(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in phrase) + ")" for phrase in phrases
         )
-        match = RawSQL(_MATCH, [raw], output_field=BooleanField())  # noqa: S611 - a constant; the query is a parameter
+        match = RawSQL(_MATCH, [raw], output_field=BooleanField())  # noqa: S611 - constant SQL, the query is a parameter  # nosec B611
         if len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0]) == 2:
             # One bigram: with statistics 1000 on the column (0004) the planner estimates it
             # well and picks the right plan itself, 1-5 ms (bench/README.md).

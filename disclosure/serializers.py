@@ -23,7 +23,11 @@ class PublicActionSerializer(serializers.Serializer):
     locals().update({key: _schema_field(key, label) for key, label in PUBLIC_COLUMNS})
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
-        return public_fields(instance)
+        fields = public_fields(instance)
+        request = self.context.get("request")
+        if request is not None:  # absolute links: the open data is read outside the site
+            fields["url"] = request.build_absolute_uri(fields["url"])
+        return fields
 
 
 class StaffActionSerializer(serializers.ModelSerializer):

@@ -303,16 +303,19 @@ def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return None
-    rows = _presented(filterset.qs.order_by("-published_at", "-id")[:DOWNLOAD_MAX_ROWS])
+    # The site's order (newest decision first), and links that work outside the site.
+    rows = _presented(filterset.qs.order_by("-decision_date", "-id")[:DOWNLOAD_MAX_ROWS], request)
     first = next(rows, None)
     return itertools.chain([first], rows) if first is not None else iter(())
 
 
-def _presented(qs: Any) -> Iterator[dict[str, Any]]:
+def _presented(qs: Any, request: HttpRequest) -> Iterator[dict[str, Any]]:
     actions = qs.iterator(chunk_size=1000)
     try:
         for action in actions:
-            yield public_fields(action)
+            fields = public_fields(action)
+            fields["url"] = request.build_absolute_uri(fields["url"])
+            yield fields
     finally:
         # On a failure too, close PostgreSQL's server-side cursor now, while the connection is
         # open, rather than at garbage collection after the request ended.

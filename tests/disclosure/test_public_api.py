@@ -61,7 +61,7 @@ def test_a_detail_is_the_public_presentation(client: Client, items: dict[str, Ad
     assert body["counterparty_uscc"] == action.counterparty_uscc
     assert body["legal_representative"] == "郑**"
     assert body["penalty_categories"] == ["警告", "罚款"]
-    assert body["url"] == f"/disclosures/{action.pk}/"
+    assert body["url"] == f"http://testserver/disclosures/{action.pk}/"  # absolute: read outside the site
 
 
 def test_a_natural_person_is_masked_and_has_no_id_field(client: Client, agency_a: Agency) -> None:

@@ -291,7 +291,12 @@ def test_the_csv_download_is_filtered_and_excel_safe(
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 2
-    assert {r["行政行为类别"] for r in rows} == {"licensing"}
+    assert {r["行政行为类别代码"] for r in rows} == {"licensing"}
+    assert {r["行政行为类别"] for r in rows} == {"行政许可"}  # words for people, the code beside them
+    assert {r["行政相对人类别"] for r in rows} == {"法人及非法人组织"} and {r["行政相对人类别代码"] for r in rows} == {
+        "legal_person"
+    }
+    assert all(r["公示日期"].endswith("+08:00") and r["网址"].startswith("http://testserver/") for r in rows)
     assert "'=cmd|'/C calc'!A0" in {r["行政相对人名称"] for r in rows}
 
 

@@ -1,0 +1,733 @@
+"""The authorisation matrix (issue 7, item 13): every URL and API operation × every persona.
+
+The URLs come from the resolver (`django.urls.get_resolver()`, walked through every include,
+the admin's model URLs included) and the API operations from drf-spectacular's schema, so a
+URL or an operation that a new app (records, objections, commitments) adds is found the day
+it lands, and **fails this suite until it has its rows in ``EXPECTED``**. A row that names a
+URL or an operation that no longer exists fails too.
+
+``EXPECTED`` is the one table: its key is the URL name (``"admin:core_agency_change"``; an
+unnamed pattern is ``"route:<pattern>"``) or the operation (``"POST /api/v1/…/{id}/publish/"``),
+followed by ``[variant]`` when the URL takes parameters; its value is the status each persona
+gets, in the order of ``matrix.PERSONAS``:
+
+    anon, servant, clerk_a, reviewer_a, clerk_b, staff_a (role-less), overseer, office, super
+
+``LOGIN`` is a redirect to the admin's sign-in page; ``302`` any other redirect (the admin
+answers an object outside the user's queryset with a redirect to its index). Every URL is
+asked with GET; every API operation with its own method and, for writes, a valid body, on a
+fresh object of the variant, so one persona's success does not change what the next one finds.
+Every 2xx body is also searched for texts of objects the persona may not read (another
+agency's document numbers, civil servants, import files, another user's notices, a natural
+person's full name, a token): a list that shows a foreign row fails even when its status is
+right.
+
+How to add a URL or an operation:
+1. Run this module; the failure lists the keys without a row.
+2. If the URL takes parameters, add its variants to ``URL_VARIANTS`` (or the operation's to
+   ``OPERATION_VARIANTS``): a name and how to fill the parameters from the world's objects
+   (own and other agency, own and other person).
+3. Add one row per key to ``EXPECTED`` with what each persona SHOULD get. Where the code does
+   something else today, keep the row right and list the cell in ``KNOWN_DEFECTS`` with the
+   reason; that entry must go when the defect is fixed (the suite fails on a known defect that
+   no longer happens, like a strict xfail).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
+
+from tests.security.matrix import (
+    ACTION_VARIANTS,
+    LOGIN,
+    PERSONAS,
+    RECORD_VARIANTS,
+    Operation,
+    Route,
+    World,
+    api_body,
+    api_operations,
+    ask,
+    build_world,
+    leaks,
+    make_action,
+    make_credit_record,
+    record_body,
+    snapshot,
+    url_routes,
+)
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def _const(**kwargs: Any) -> Kwargs:
+    return lambda w: kwargs
+
+
+def _action_pk(param: str, variant: str) -> Kwargs:
+    return lambda w: {param: w.actions[variant].pk}
+
+
+def _object_pk(param: str, name: str) -> Kwargs:
+    return lambda w: {param: w.objects[name].pk}
+
+
+def _actions(param: str, variants: tuple[str, ...] = ACTION_VARIANTS) -> dict[str, Kwargs]:
+    return {v: _action_pk(param, v) for v in variants}
+
+
+def _record_pk(param: str, variant: str) -> Kwargs:
+    return lambda w: {param: w.records[variant].pk}
+
+
+def _records(param: str, variants: tuple[str, ...] = RECORD_VARIANTS) -> dict[str, Kwargs]:
+    return {v: _record_pk(param, v) for v in variants}
+
+
+def _objects(param: str, *names: str) -> dict[str, Kwargs]:
+    return {n: _object_pk(param, n) for n in names}
+
+
+def _users(param: str) -> dict[str, Kwargs]:
+    return {
+        "user_a": lambda w: {param: w.users["clerk_a"].pk},
+        "user_b": lambda w: {param: w.users["clerk_b"].pk},
+        "user_super": lambda w: {param: w.users["super"].pk},
+    }
+
+
+def _agencies(param: str) -> dict[str, Kwargs]:
+    return {"agency_a": lambda w: {param: w.agency_a.pk}, "agency_b": lambda w: {param: w.agency_b.pk}}
+
+
+FEW_ACTIONS = ("draft_a", "published_a", "draft_b")
+
+# Per admin model: how to fill <object_id> for its change, history, delete and bare URLs.
+_ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
+    "auth_group": _objects("object_id", "group"),
+    "authtoken_tokenproxy": _objects("object_id", "token"),
+    "core_agency": _agencies("object_id"),
+    "core_user": _users("object_id"),
+    "core_civilservant": _objects("object_id", "person_a", "person_b", "servant_file"),
+    "core_calendaryear": _objects("object_id", "year"),
+    "core_calendarday": {"day": lambda w: {"object_id": w.objects["day"].date.isoformat()}},
+    "core_auditevent": _objects("object_id", "event"),
+    "core_notification": _objects("object_id", "notice_a", "notice_b"),
+    "disclosure_administrativeaction": _actions("object_id", FEW_ACTIONS),
+    "disclosure_importjob": _objects("object_id", "job_a", "job_b"),
+    "workflow_app_pledge": _objects("object_id", "pledge_a", "pledge_b"),
+    "axes_accessattempt": _objects("object_id", "attempt"),
+    "axes_accesslog": _objects("object_id", "access_log"),
+    "axes_accessfailurelog": _objects("object_id", "failure_log"),
+    "otp_totp_totpdevice": _objects("object_id", "device"),
+    "records_creditrecord": _objects("object_id", "record_a", "record_published_a", "record_b"),
+    "records_integrityfact": _objects("object_id", "fact"),
+    "records_recordtakedown": _objects("object_id", "takedown"),
+}
+
+
+def _admin_path(model_key: str) -> str:
+    """``workflow_app_pledge`` -> ``workflow_app/pledge``: the app label is all but the last part."""
+    app, _, model = model_key.rpartition("_")
+    return f"{app}/{model}"
+
+
+URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
+    **{f"admin:{m}_{view}": v for m, v in _ADMIN_OBJECTS.items() for view in ("history", "delete")},
+    **{f"admin:{m}_change": v for m, v in _ADMIN_OBJECTS.items()},
+    **{f"route:admin/{_admin_path(m)}/<path:object_id>/": v for m, v in _ADMIN_OBJECTS.items()},
+    "admin:disclosure_administrativeaction_change": _actions("object_id"),
+    "admin:auth_user_password_change": _users("id"),
+    "admin:view_on_site": {
+        "action_draft_b": lambda w: {
+            "content_type_id": w.objects["action_ct"].pk,
+            "object_id": w.actions["draft_b"].pk,
+        },
+        "servant_b": lambda w: {"content_type_id": w.objects["servant_ct"].pk, "object_id": w.objects["person_b"].pk},
+    },
+    "admin:app_list": {
+        label: _const(app_label=label) for label in ("auth", "core", "disclosure", "records", "axes", "otp_totp")
+    },
+    "route:admin/(?P<url>.*)$": {"unknown": lambda w: {"url": "no-such-page/"}},
+    "admin:disclosure_administrativeaction_move": {
+        "publish_submitted_a": lambda w: {"pk": w.actions["submitted_a"].pk, "move": "publish"},
+        "submit_draft_a": lambda w: {"pk": w.actions["draft_a"].pk, "move": "submit"},
+        "submit_draft_b": lambda w: {"pk": w.actions["draft_b"].pk, "move": "submit"},
+    },
+    "admin:workflow_app_pledge_move": {"submit_a": lambda w: {"pk": w.objects["pledge_a"].pk, "move": "submit"}},
+    "admin:disclosure_action_template": {"penalty": lambda w: {"kind": "penalty"}},
+    "admin:disclosure_action_template_xlsx": {"penalty": lambda w: {"kind": "penalty"}},
+    "admin:disclosure_action_id_number": _actions("pk", ("published_a", "draft_b")),
+    "admin:otp_totp_totpdevice_config": _objects("pk", "device"),
+    "admin:otp_totp_totpdevice_qrcode": _objects("pk", "device"),
+    "admin:records_evidence_download": _objects("pk", "evidence_a"),
+    "admin:records_creditrecord_move": {
+        "publish_submitted_a": lambda w: {"pk": w.records["submitted_a"].pk, "move": "publish"},
+        "submit_draft_a": lambda w: {"pk": w.records["draft_a"].pk, "move": "submit"},
+        "submit_draft_b": lambda w: {"pk": w.records["draft_b"].pk, "move": "submit"},
+    },
+    "admin:disclosure_importjob_errors": _objects("pk", "job_a", "job_b"),
+    "core:language": {code: _const(code=code) for code in ("en", "zh-hans")},
+    "disclosure:detail": _actions("pk"),
+    "disclosure:agency": {
+        "agency_a": lambda w: {"uscc": w.agency_a.uscc},
+        "inactive": lambda w: {"uscc": w.objects["inactive_agency"].uscc},
+    },
+    "disclosure:subject": {
+        "company": lambda w: {"uscc": w.actions["published_b"].counterparty_uscc},
+        "unpublished": lambda w: {"uscc": w.actions["draft_b"].counterparty_uscc},
+        "natural_person": lambda w: {"uscc": w.actions["published_a"].id_number},
+    },
+    "api-disclosure-detail": _actions("pk"),
+    "api-staff-action-detail": _actions("pk"),
+    **{
+        f"api-staff-action-{m}": _actions("pk", ("submitted_a", "draft_b"))
+        for m in ("publish", "return-", "revoke", "submit")
+    },
+    "api-staff-record-detail": _records("pk"),
+    **{
+        f"api-staff-record-{m}": _records("pk", ("submitted_a", "draft_b"))
+        for m in ("publish", "return-", "revoke", "submit")
+    },
+}
+
+RECORDS_API = "/api/v1/staff/records/"
+# {id} operations take every action variant, those of the records API every record variant.
+OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
+OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
+
+
+def route_cells(route: Route) -> list[str]:
+    if not route.params:
+        return [route.key]
+    return [f"{route.key}[{v}]" for v in URL_VARIANTS.get(route.key, {})]
+
+
+def operation_variants(op: Operation) -> tuple[str, ...]:
+    default = RECORD_VARIANTS if op.path.startswith(RECORDS_API) else ACTION_VARIANTS
+    return OPERATION_VARIANTS.get(op.key, default)
+
+
+def operation_cells(op: Operation) -> list[str]:
+    if not op.params:
+        return [op.key]
+    return [f"{op.key}[{v}]" for v in operation_variants(op)]
+
+
+def _operation_pk(op: Operation, world: World, variant: str) -> int:
+    """The object of the variant: a fresh one for a write, so one persona's success does not
+    change what the next one finds."""
+    if op.path.startswith(RECORDS_API):
+        return (make_credit_record(world, variant) if op.method != "get" else world.records[variant]).pk
+    return (make_action(world, variant) if op.method != "get" else world.actions[variant]).pk
+
+
+def _fill(pattern: str, kwargs: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        return str(kwargs[match.group(1)])
+
+    url = re.sub(r"<(?:\w+:)?(\w+)>", value, pattern)
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", value, url)
+    return "/" + url.replace("^", "").replace("$", "")
+
+
+def route_url(route: Route, world: World, variant: str | None) -> str:
+    kwargs = URL_VARIANTS[route.key][variant](world) if variant else {}
+    if route.name:
+        return reverse(route.name, kwargs=kwargs)
+    return _fill(route.pattern, kwargs)
+
+
+# fmt: off
+# Statuses per persona: anon, servant, clerk_a, reviewer_a, clerk_b, staff_a, overseer, office, super
+EXPECTED: dict[str, tuple[int | str, ...]] = {
+    "healthz": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "readyz": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "set_language": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "api-workdays-deadline": (400, 400, 400, 400, 400, 400, 400, 400, 400),
+    "api-disclosure-list": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api-disclosure-detail[draft_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[submitted_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[returned_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[published_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api-disclosure-detail[revoked_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[expired_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api-disclosure-detail[published_b]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api-staff-action-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-action-detail[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[returned_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[revoked_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[expired_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-action-detail[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-action-detail[published_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-action-publish[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-publish[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-return-[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-return-[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-revoke[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-revoke[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-action-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-record-detail[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-record-detail[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-record-detail[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-record-detail[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-record-publish[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-publish[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-return-[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-return-[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-revoke[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-revoke[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-record-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "schema": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api-docs": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "admin:index": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "admin:login": (200, 200, 302, 302, 302, 302, 302, 302, 302),
+    "admin:logout": (302, 302, 405, 405, 405, 405, 405, 405, 405),
+    "admin:password_change": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "admin:password_change_done": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "admin:autocomplete": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:jsi18n": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "admin:view_on_site[action_draft_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:view_on_site[servant_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:auth_group_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:auth_group_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:auth_group_history[group]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:auth_group_delete[group]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:auth_group_change[group]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/auth/group/<path:object_id>/[group]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:authtoken_tokenproxy_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:authtoken_tokenproxy_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:authtoken_tokenproxy_history[token]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:authtoken_tokenproxy_delete[token]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:authtoken_tokenproxy_change[token]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/authtoken/tokenproxy/<path:object_id>/[token]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:axes_accessattempt_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessattempt_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:axes_accessattempt_history[attempt]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessattempt_delete[attempt]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessattempt_change[attempt]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/axes/accessattempt/<path:object_id>/[attempt]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:axes_accesslog_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accesslog_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:axes_accesslog_history[access_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accesslog_delete[access_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accesslog_change[access_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/axes/accesslog/<path:object_id>/[access_log]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:axes_accessfailurelog_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessfailurelog_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:axes_accessfailurelog_history[failure_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessfailurelog_delete[failure_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:axes_accessfailurelog_change[failure_log]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/axes/accessfailurelog/<path:object_id>/[failure_log]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:otp_totp_totpdevice_config[device]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:otp_totp_totpdevice_qrcode[device]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:otp_totp_totpdevice_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:otp_totp_totpdevice_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:otp_totp_totpdevice_history[device]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:otp_totp_totpdevice_delete[device]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "admin:otp_totp_totpdevice_change[device]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "route:admin/otp_totp/totpdevice/<path:object_id>/[device]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_agency_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "admin:core_agency_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_agency_history[agency_a]": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "admin:core_agency_history[agency_b]": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "admin:core_agency_delete[agency_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_agency_delete[agency_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_agency_change[agency_a]": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "admin:core_agency_change[agency_b]": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "route:admin/core/agency/<path:object_id>/[agency_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/agency/<path:object_id>/[agency_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:auth_user_password_change[user_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:auth_user_password_change[user_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:auth_user_password_change[user_super]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 404, 200),
+    "admin:core_user_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_history[user_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_history[user_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_history[user_super]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 200),
+    "admin:core_user_delete[user_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_user_delete[user_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_user_delete[user_super]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_user_change[user_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_change[user_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_user_change[user_super]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 302, 200),
+    "route:admin/core/user/<path:object_id>/[user_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/user/<path:object_id>/[user_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/user/<path:object_id>/[user_super]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_civilservant_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:core_civilservant_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 200),
+    "admin:core_civilservant_history[person_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:core_civilservant_history[person_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:core_civilservant_history[servant_file]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:core_civilservant_delete[person_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_civilservant_delete[person_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_civilservant_delete[servant_file]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_civilservant_change[person_a]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
+    "admin:core_civilservant_change[person_b]": (LOGIN, LOGIN, 302, 302, 200, 403, 403, 200, 200),
+    "admin:core_civilservant_change[servant_file]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
+    "route:admin/core/civilservant/<path:object_id>/[person_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/civilservant/<path:object_id>/[person_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/civilservant/<path:object_id>/[servant_file]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_calendaryear_upload": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendaryear_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendaryear_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_calendaryear_history[year]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendaryear_delete[year]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_calendaryear_change[year]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/core/calendaryear/<path:object_id>/[year]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_calendarday_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendarday_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendarday_history[day]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_calendarday_delete[day]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_calendarday_change[day]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/core/calendarday/<path:object_id>/[day]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_auditevent_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_auditevent_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_auditevent_history[event]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_auditevent_delete[event]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_auditevent_change[event]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/core/auditevent/<path:object_id>/[event]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:core_notification_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
+    "admin:core_notification_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_notification_history[notice_a]": (LOGIN, LOGIN, 200, 302, 302, 302, 302, 302, 302),
+    "admin:core_notification_history[notice_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 302, 302),
+    "admin:core_notification_delete[notice_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_notification_delete[notice_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_notification_change[notice_a]": (LOGIN, LOGIN, 200, 302, 302, 403, 302, 302, 302),
+    "admin:core_notification_change[notice_b]": (LOGIN, LOGIN, 302, 302, 200, 403, 302, 302, 302),
+    "route:admin/core/notification/<path:object_id>/[notice_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/core/notification/<path:object_id>/[notice_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:records_evidence_download[evidence_a]": (LOGIN, LOGIN, 200, 200, 404, 403, 403, 200, 200),
+    "admin:records_creditrecord_move[publish_submitted_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:records_creditrecord_move[submit_draft_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:records_creditrecord_move[submit_draft_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:records_creditrecord_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:records_creditrecord_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 403),
+    "admin:records_creditrecord_history[record_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:records_creditrecord_history[record_published_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:records_creditrecord_history[record_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:records_creditrecord_delete[record_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_creditrecord_delete[record_published_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_creditrecord_delete[record_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_creditrecord_change[record_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_creditrecord_change[record_published_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_creditrecord_change[record_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/records/creditrecord/<path:object_id>/[record_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/creditrecord/<path:object_id>/[record_published_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/creditrecord/<path:object_id>/[record_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:records_integrityfact_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_integrityfact_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_integrityfact_history[fact]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_integrityfact_delete[fact]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_integrityfact_change[fact]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/records/integrityfact/<path:object_id>/[fact]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:records_recordtakedown_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_recordtakedown_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_recordtakedown_history[takedown]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_recordtakedown_delete[takedown]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_recordtakedown_change[takedown]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/records/recordtakedown/<path:object_id>/[takedown]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:disclosure_action_import": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 403, 403),
+    "admin:disclosure_action_template[penalty]": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:disclosure_action_template_xlsx[penalty]": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:disclosure_action_late": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:disclosure_action_id_number[published_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:disclosure_action_id_number[draft_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:disclosure_administrativeaction_move[publish_submitted_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:disclosure_administrativeaction_move[submit_draft_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:disclosure_administrativeaction_move[submit_draft_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:disclosure_administrativeaction_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:disclosure_administrativeaction_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 403, 403),
+    "admin:disclosure_administrativeaction_history[draft_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:disclosure_administrativeaction_history[published_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:disclosure_administrativeaction_history[draft_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:disclosure_administrativeaction_delete[draft_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_administrativeaction_delete[published_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_administrativeaction_delete[draft_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_administrativeaction_change[draft_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[submitted_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[returned_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[published_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[revoked_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[expired_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[draft_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "admin:disclosure_administrativeaction_change[published_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/disclosure/administrativeaction/<path:object_id>/[draft_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/disclosure/administrativeaction/<path:object_id>/[published_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/disclosure/administrativeaction/<path:object_id>/[draft_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:disclosure_importjob_errors[job_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:disclosure_importjob_errors[job_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "admin:disclosure_importjob_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:disclosure_importjob_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_importjob_history[job_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:disclosure_importjob_history[job_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:disclosure_importjob_delete[job_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_importjob_delete[job_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:disclosure_importjob_change[job_a]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
+    "admin:disclosure_importjob_change[job_b]": (LOGIN, LOGIN, 302, 302, 200, 403, 403, 200, 200),
+    "route:admin/disclosure/importjob/<path:object_id>/[job_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/disclosure/importjob/<path:object_id>/[job_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:workflow_app_pledge_move[submit_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:workflow_app_pledge_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:workflow_app_pledge_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 403),
+    "admin:workflow_app_pledge_history[pledge_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:workflow_app_pledge_history[pledge_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:workflow_app_pledge_delete[pledge_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:workflow_app_pledge_delete[pledge_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:workflow_app_pledge_change[pledge_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:workflow_app_pledge_change[pledge_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/workflow_app/pledge/<path:object_id>/[pledge_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/workflow_app/pledge/<path:object_id>/[pledge_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:app_list[auth]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 200),
+    "admin:app_list[core]": (LOGIN, LOGIN, 200, 200, 200, 404, 200, 200, 200),
+    "admin:app_list[disclosure]": (LOGIN, LOGIN, 200, 200, 200, 404, 404, 200, 200),
+    "admin:app_list[records]": (LOGIN, LOGIN, 200, 200, 200, 404, 404, 200, 200),
+    "admin:app_list[axes]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 200),
+    "admin:app_list[otp_totp]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 200),
+    "route:admin/(?P<url>.*)$[unknown]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "django.contrib.sitemaps.views.sitemap": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "home": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "core:workdays": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "core:language[en]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "core:language[zh-hans]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "core:otp_enrol": (LOGIN, 404, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:list": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:detail[draft_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[submitted_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[returned_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[published_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:detail[revoked_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[expired_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:detail[published_b]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:feed": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:download-csv": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:download-json": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:agencies": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:agency[agency_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:agency[inactive]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:subject[company]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:subject[unpublished]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:subject[natural_person]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "disclosure:open-data": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:takedowns": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/disclosures/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/disclosures/{id}/[draft_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[submitted_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[returned_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[published_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/disclosures/{id}/[revoked_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[expired_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/disclosures/{id}/[published_b]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/staff/actions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "POST /api/v1/staff/actions/": (403, 403, 201, 403, 201, 403, 403, 403, 403),
+    "GET /api/v1/staff/actions/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[returned_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[revoked_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[expired_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "GET /api/v1/staff/actions/{id}/[published_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "PUT /api/v1/staff/actions/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[returned_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[revoked_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[expired_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 403, 403),
+    "PUT /api/v1/staff/actions/{id}/[published_b]": (403, 403, 404, 403, 403, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[returned_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[revoked_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[expired_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/actions/{id}/[published_b]": (403, 403, 404, 403, 403, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[returned_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[published_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[revoked_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[expired_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/publish/[published_b]": (403, 403, 404, 404, 403, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[returned_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[published_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[revoked_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[expired_a]": (403, 403, 403, 400, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/return/[published_b]": (403, 403, 404, 404, 403, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[submitted_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[returned_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[published_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[revoked_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[expired_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/actions/{id}/revoke/[published_b]": (403, 403, 404, 404, 403, 403, 403, 200, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[submitted_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[returned_a]": (403, 403, 200, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[revoked_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[expired_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 403, 403),
+    "POST /api/v1/staff/actions/{id}/submit/[published_b]": (403, 403, 404, 404, 400, 403, 403, 403, 403),
+    "GET /api/v1/staff/records/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "POST /api/v1/staff/records/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
+    "GET /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/records/{id}/[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/records/{id}/[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/records/{id}/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "PUT /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PUT /api/v1/staff/records/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/records/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/records/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/records/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/records/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/records/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 200, 403),
+    "POST /api/v1/staff/records/{id}/publish/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/publish/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/records/{id}/publish/[published_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/publish/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/return/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/return/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/records/{id}/return/[published_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/return/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/revoke/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/revoke/[submitted_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/revoke/[published_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/records/{id}/revoke/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/submit/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/records/{id}/submit/[submitted_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/records/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "GET /api/v1/workdays/deadline/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+}
+# fmt: on
+
+# Cells where today's answer is wrong; the row above says what it should be. Remove an entry
+# when its defect is fixed.
+# (None today: the superuser no longer deletes users or civil servants, and the credit office no
+# longer opens a superuser's change and password forms.)
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
+
+
+def all_cells() -> list[str]:
+    return [c for r in url_routes() for c in route_cells(r)] + [c for o in api_operations() for c in operation_cells(o)]
+
+
+def test_every_url_and_api_operation_has_a_row() -> None:
+    cells = all_cells()
+    parametrised_without_variants = [r.key for r in url_routes() if r.params and not URL_VARIANTS.get(r.key)]
+    missing = [c for c in cells if c not in EXPECTED]
+    stale = sorted(set(EXPECTED) - set(cells))
+    bad = [k for k, row in EXPECTED.items() if len(row) != len(PERSONAS)]
+    assert not parametrised_without_variants, (
+        f"URLs with parameters but no URL_VARIANTS: {parametrised_without_variants}"
+    )
+    assert not missing, "URLs/operations without a row in EXPECTED:\n" + "\n".join(missing)
+    assert not stale, f"rows for URLs/operations that no longer exist: {stale}"
+    assert not bad, f"rows without one status per persona: {bad}"
+
+
+def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
+    """Ask every cell; the actual table, and the leaks found in 2xx bodies."""
+    actual: dict[str, tuple[Any, ...]] = {}
+    found_leaks: list[str] = []
+    seen: dict[str, set[str]] = {text: set() for text in world.secrets}
+    before = snapshot()
+    for route in url_routes():
+        variants = list(URL_VARIANTS.get(route.key, {})) if route.params else [None]
+        for variant in variants:
+            key = f"{route.key}[{variant}]" if variant else route.key
+            url = route_url(route, world, variant)
+            row = []
+            for persona in PERSONAS:
+                status, body = ask(world.clients[persona], "get", url)
+                row.append(status)
+                if isinstance(status, int) and 200 <= status < 300:
+                    found_leaks += [f"{key} {persona}: {text}" for text in leaks(world, persona, body)]
+                    for text in seen:
+                        if text in body:
+                            seen[text].add(persona)
+            actual[key] = tuple(row)
+    # The leak check is not vacuous: every text is found on some page by one of its readers.
+    unseen = [t for t, readers in world.secrets.items() if readers and not seen[t] & readers]
+    assert not unseen, f"texts no reader found on any page (is the leak check looking?): {unseen}"
+    # No state change by GET (item 14): every URL was asked with GET by every persona.
+    assert snapshot() == before, "a GET changed the database"
+    for op in api_operations():
+        variants = list(operation_variants(op)) if op.params else [None]
+        for variant in variants:
+            key = f"{op.key}[{variant}]" if variant else op.key
+            row = []
+            for persona in PERSONAS:
+                pk = _operation_pk(op, world, variant) if variant else None
+                url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
+                data = record_body(world, op, variant) if op.path.startswith(RECORDS_API) else api_body(op)
+                status, body = ask(world.clients[persona], op.method, url, data)
+                row.append(status)
+                if isinstance(status, int) and 200 <= status < 300:
+                    found_leaks += [f"{key} {persona}: {text}" for text in leaks(world, persona, body)]
+            actual[key] = tuple(row)
+    actual["__leaks__"] = tuple(found_leaks)
+    return actual
+
+
+def _is_2xx(status: Any) -> bool:
+    return isinstance(status, int) and 200 <= status < 300
+
+
+def test_authorisation_matrix(db: Any, capsys: Any) -> None:
+    world = build_world()
+    actual = _run_matrix(world)
+    found_leaks = list(actual.pop("__leaks__"))
+    wrong, unexpected_2xx, fixed_defects = [], [], []
+    cells = 0
+    for key, row in actual.items():
+        expected = EXPECTED.get(key)
+        for i, persona in enumerate(PERSONAS):
+            cells += 1
+            got = row[i]
+            want = expected[i] if expected else "?"
+            if (key, persona) in KNOWN_DEFECTS:
+                if got == want:
+                    fixed_defects.append(f"{key} {persona}")
+                continue
+            if got != want:
+                wrong.append(f"{key} {persona}: expected {want!r}, got {got!r}")
+                if _is_2xx(got):
+                    unexpected_2xx.append(f"{key} {persona}")
+    with capsys.disabled():
+        print(
+            f"\nauthorisation matrix: {len(actual)} URL/operation rows, {cells} cells, "
+            f"{len(unexpected_2xx)} unexpected 2xx, {len(wrong)} wrong, {len(found_leaks)} leaks, "
+            f"{len(KNOWN_DEFECTS)} known defects"
+        )
+        import os
+
+        if os.environ.get("MATRIX_RECORD"):
+            with open(os.environ["MATRIX_RECORD"], "w") as out:
+                for key, row in actual.items():
+                    out.write(f"    {key!r}: ({', '.join(repr(s) if s == LOGIN else str(s) for s in row)}),\n")
+    assert not found_leaks, "foreign rows in 2xx answers:\n" + "\n".join(found_leaks)
+    assert not unexpected_2xx, "unexpected 2xx:\n" + "\n".join(unexpected_2xx)
+    assert not wrong, "\n".join(wrong)
+    assert not fixed_defects, f"known defects that no longer happen (remove from KNOWN_DEFECTS): {fixed_defects}"
