@@ -17,7 +17,6 @@ from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -281,7 +280,7 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         if not files:
             return "—"
         return format_html_join(
-            mark_safe("<br>"),
+            format_html("<br>"),
             '<a href="{}">{}</a> ({} KB)',
             (
                 (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
