@@ -22,6 +22,9 @@ from core.workflow import Reviewable, ReviewableQuerySet, Status
 from integrity.lib.identifiers import validate_id_number, validate_uscc
 from integrity.lib.personal_data import Finding, find_personal_data, mask_personal_data
 
+# One definition of the tiers and use scopes for records and actions (records ← disclosure).
+from records.models import Tier, UseScope
+
 
 class ActionKind(models.TextChoices):
     LICENSING = "licensing", _("Administrative licensing (行政许可)")
@@ -45,18 +48,6 @@ class IdType(models.TextChoices):
     HK_MACAO = "hk_macao", _("Mainland travel permit for Hong Kong and Macao residents (港澳居民来往内地通行证)")
     TAIWAN = "taiwan", _("Mainland travel permit for Taiwan residents (台湾居民来往大陆通行证)")
     FOREIGN_PR = "foreign_pr", _("Foreign permanent resident ID card (外国人永久居留身份证)")
-
-
-class Tier(models.TextChoices):
-    MINOR = "minor", _("Minor (轻微)")
-    GENERAL = "general", _("General (一般)")
-    SERIOUS = "serious", _("Serious (严重)")
-
-
-class UseScope(models.TextChoices):
-    PUBLIC = "public", _("Public (公示)")
-    INTERNAL = "internal", _("Internal sharing (内部共享)")
-    AUTHORISED = "authorised", _("Authorised query (授权查询)")
 
 
 class LicenceState(models.TextChoices):

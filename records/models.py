@@ -117,7 +117,7 @@ class Polarity(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    # The same values and labels as disclosure's penalty tiers; records may not import disclosure.
+    # Shared with disclosure's actions, which import it from here (records ← disclosure).
     MINOR = "minor", _("Minor (轻微)")
     GENERAL = "general", _("General (一般)")
     SERIOUS = "serious", _("Serious (严重)")
