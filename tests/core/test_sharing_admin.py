@@ -145,3 +145,16 @@ def test_the_list_costs_the_same_queries_for_3_or_30_messages(credit_office: Use
     for _ in range(27):
         _message(state="sent")
     assert count() == few
+
+
+def test_half_a_sharing_configuration_fails_the_system_check(settings: Any) -> None:
+    from core.checks import sharing_settings_check
+
+    settings.CITY_PLATFORM_URL, settings.CITY_PLATFORM_KEY = "", ""
+    assert sharing_settings_check() == []  # off is a valid choice
+    settings.CITY_PLATFORM_URL = "https://platform.invalid/api"
+    assert [e.id for e in sharing_settings_check()] == ["core.E003"]
+    settings.CITY_PLATFORM_URL, settings.CITY_PLATFORM_KEY = "file:///etc/passwd", "k"
+    assert [e.id for e in sharing_settings_check()] == ["core.E004"]
+    settings.CITY_PLATFORM_URL = "https://platform.invalid/api"
+    assert sharing_settings_check() == []
