@@ -92,18 +92,21 @@ def record_sharing_payload(record: CreditRecord, kind: str, context: Mapping[str
 def record_share(record: CreditRecord, *, kind: str, reason: str = "") -> bool:
     """Write the message for ``kind`` in the caller's transaction; False if the record is not
     shared or this message exists (one publication, one withdrawal, one correction per version)."""
-    if not record_is_shared(record):
-        return False
-    if kind != Kind.PUBLISH and not CreditRecord.objects.filter(pk=record.pk, published_at__isnull=False).exists():
-        return False  # never published: the platform has nothing to correct or withdraw
-    suffix = f"v{record.version}" if kind == Kind.CORRECT else ""
+    # The row as it is now in this transaction: a caller's copy may predate the move it reports.
+    current = (
+        CreditRecord.objects.select_related("subject_agency", "civil_servant__agency", "providing_agency")
+        .filter(pk=record.pk, published_at__isnull=False)
+        .first()
+    )
+    if current is None or not record_is_shared(current):
+        return False  # never published (nothing to correct or withdraw), or not a dishonesty record
+    suffix = f"v{current.version}" if kind == Kind.CORRECT else ""
     context = {"reason": reason} if reason else {}
-    return sharing_enqueue(obj=record, kind=kind, key_suffix=suffix, context=context) is not None
+    return sharing_enqueue(obj=current, kind=kind, key_suffix=suffix, context=context) is not None
 
 
 def record_correction_share(*, record: CreditRecord) -> bool:
     """Tell the platform that a published record changed (a new version of it): the service an
     objection answered by correcting, or any later edit of a published record, calls in its
     transaction after bumping ``version``."""
-    record.refresh_from_db()
     return record_share(record, kind=Kind.CORRECT)

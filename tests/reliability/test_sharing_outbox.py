@@ -276,6 +276,25 @@ def test_with_sharing_off_messages_wait_without_attempts_and_go_when_it_is_on(
     assert message.state == State.SENT and len(city_platform.accepted()) == 1
 
 
+def test_a_message_committed_while_the_broker_is_down_is_sent_by_the_flush(
+    city_platform: CityPlatform,  # noqa: F811
+    clerk_a: User,
+    reviewer_a: User,
+    django_capture_on_commit_callbacks: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.reliability.conftest import broker_down
+
+    monkeypatch.setattr(tasks.send_sharing_message, "delay", broker_down)
+    record = _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)  # the publish still commits
+    assert CreditRecord.objects.get(pk=record.pk).status == "published"
+    message = SharingMessage.objects.get()
+    assert (message.state, message.attempts) == (State.PENDING, 0) and city_platform.requests == []
+    assert sharing_outbox_flush() == 1  # beat, once the broker is back
+    message.refresh_from_db()
+    assert message.state == State.SENT
+
+
 def test_a_redelivered_send_task_posts_nothing_twice(
     city_platform: CityPlatform,  # noqa: F811
     clerk_a: User,
