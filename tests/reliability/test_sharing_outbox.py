@@ -46,6 +46,12 @@ def _published(clerk: User, reviewer: User, capture: Capture, **overrides: Any) 
     return record
 
 
+@pytest.fixture
+def publish(clerk_a: User, reviewer_a: User, django_capture_on_commit_callbacks: Capture) -> Callable[[], CreditRecord]:
+    """Publishes a fresh dishonesty record of agency A, the on-commit fast path included."""
+    return lambda: _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+
+
 def _later(message: SharingMessage) -> dt.datetime:
     message.refresh_from_db()
     assert message.next_attempt_at is not None
@@ -54,11 +60,9 @@ def _later(message: SharingMessage) -> dt.datetime:
 
 def test_a_published_record_is_posted_signed_with_its_idempotency_key(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
 ) -> None:
-    record = _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    record = publish()
     message = SharingMessage.objects.get()
     assert (message.state, message.attempts, message.kind) == (State.SENT, 0, "publish")
     (received,) = city_platform.requests
@@ -72,14 +76,12 @@ def test_a_published_record_is_posted_signed_with_its_idempotency_key(
 
 def test_the_first_failures_are_retried_with_backoff_and_the_same_signed_bytes(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     settings.SHARING_MAX_ATTEMPTS, settings.SHARING_RETRY_BASE_SECONDS = 5, 60
     city_platform.fail_first = 2
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     assert (message.state, message.attempts) == (State.PENDING, 1)
     assert message.last_error.startswith("HTTP 503")
@@ -112,15 +114,13 @@ def test_the_backoff_doubles_and_stops_at_its_cap(settings: Any) -> None:
 
 def test_after_the_last_attempt_the_message_is_dead_and_the_credit_office_is_told(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
+    publish: Callable[[], CreditRecord],
     credit_office: User,
-    django_capture_on_commit_callbacks: Capture,
     settings: Any,
 ) -> None:
     settings.SHARING_MAX_ATTEMPTS = 3
     city_platform.always = 503
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     for _ in range(5):
         sharing_outbox_flush(now=_later_than_all())
@@ -135,13 +135,11 @@ def test_after_the_last_attempt_the_message_is_dead_and_the_credit_office_is_tol
 
 def test_a_message_the_platform_refuses_is_dead_at_once(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
+    publish: Callable[[], CreditRecord],
     credit_office: User,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     city_platform.always = 422  # the payload itself is refused: trying again cannot help
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     assert (message.state, message.attempts) == (State.DEAD, 1)
     assert message.last_error.startswith("HTTP 422")
@@ -149,27 +147,23 @@ def test_a_message_the_platform_refuses_is_dead_at_once(
 
 def test_a_wrong_key_is_refused_by_the_platform_and_the_message_is_dead(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     settings.CITY_PLATFORM_KEY = "not-the-shared-key"
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     assert [r.status for r in city_platform.requests] == [401]  # the receiver's own check
     assert SharingMessage.objects.get().state == State.DEAD
 
 
-def test_a_platform_that_does_not_answer_is_retried(
-    clerk_a: User, reviewer_a: User, django_capture_on_commit_callbacks: Capture, settings: Any
-) -> None:
+def test_a_platform_that_does_not_answer_is_retried(publish: Callable[[], CreditRecord], settings: Any) -> None:
     import socket
 
     with socket.socket() as unused:  # a port nobody listens on: connection refused
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     settings.CITY_PLATFORM_URL, settings.CITY_PLATFORM_KEY = f"http://127.0.0.1:{port}/", "k"
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     assert (message.state, message.attempts) == (State.PENDING, 1)
     assert "URLError" in message.last_error
@@ -177,15 +171,14 @@ def test_a_platform_that_does_not_answer_is_retried(
 
 def test_replay_outbox_sends_a_dead_message_again_and_is_audited(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
+    publish: Callable[[], CreditRecord],
     credit_office: User,
     django_capture_on_commit_callbacks: Capture,
     settings: Any,
 ) -> None:
     settings.SHARING_MAX_ATTEMPTS = 1
     city_platform.always = 503
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get(state=State.DEAD)
     city_platform.always = None  # the platform is back
     with django_capture_on_commit_callbacks(execute=True):
@@ -206,17 +199,15 @@ def test_replay_outbox_sends_a_dead_message_again_and_is_audited(
 
 def test_replay_outbox_refuses_bad_input_with_a_message_and_changes_nothing(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     settings.SHARING_MAX_ATTEMPTS = 1
     city_platform.always = 503
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     dead = SharingMessage.objects.get()
     city_platform.always = None
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     sent = SharingMessage.objects.get(state=State.SENT)
     problems = {
         (): "either --id",
@@ -236,15 +227,13 @@ def test_replay_outbox_refuses_bad_input_with_a_message_and_changes_nothing(
 
 def test_replay_all_dead(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     settings.SHARING_MAX_ATTEMPTS = 1
     city_platform.always = 503
     for _ in range(3):
-        _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+        publish()
     city_platform.always = None
     call_command("replay_outbox", "--all-dead")  # on-commit fast path not run here: the flush sends
     assert SharingMessage.objects.filter(state=State.PENDING, attempts=0).count() == 3
@@ -255,13 +244,11 @@ def test_replay_all_dead(
 
 def test_with_sharing_off_messages_wait_without_attempts_and_go_when_it_is_on(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     settings.CITY_PLATFORM_URL = ""
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     assert sharing_outbox_flush(now=_later_than_all()) == 0
     assert sharing_message_send(message_id=message.pk) is None
@@ -278,15 +265,13 @@ def test_with_sharing_off_messages_wait_without_attempts_and_go_when_it_is_on(
 
 def test_a_message_committed_while_the_broker_is_down_is_sent_by_the_flush(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.reliability.conftest import broker_down
 
     monkeypatch.setattr(tasks.send_sharing_message, "delay", broker_down)
-    record = _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)  # the publish still commits
+    record = publish()  # the publish still commits
     assert CreditRecord.objects.get(pk=record.pk).status == "published"
     message = SharingMessage.objects.get()
     assert (message.state, message.attempts) == (State.PENDING, 0) and city_platform.requests == []
@@ -297,11 +282,9 @@ def test_a_message_committed_while_the_broker_is_down_is_sent_by_the_flush(
 
 def test_a_redelivered_send_task_posts_nothing_twice(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
 ) -> None:
-    _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+    publish()
     message = SharingMessage.objects.get()
     for _ in range(3):
         assert tasks.send_sharing_message.delay(message.pk).get() == ""
@@ -326,15 +309,13 @@ MESSAGES = 24
 @pytest.mark.django_db(transaction=True)
 def test_senders_flushing_at_once_send_every_message_exactly_once(
     city_platform: CityPlatform,  # noqa: F811
-    clerk_a: User,
-    reviewer_a: User,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], CreditRecord],
     settings: Any,
 ) -> None:
     require_postgresql()
     settings.CITY_PLATFORM_URL = ""  # the backlog builds up while sharing is off
     for _ in range(MESSAGES):
-        _published(clerk_a, reviewer_a, django_capture_on_commit_callbacks)
+        publish()
     settings.CITY_PLATFORM_URL = city_platform.url
     city_platform.delay = 0.05  # each POST holds its row long enough for the others to meet it
 
