@@ -434,3 +434,6 @@ class NotificationAdmin(ReadOnlyAdmin):
         from django.utils.html import format_html
 
         return format_html('<a href="{}">{}</a>', obj.url, _("Open")) if obj.url else ""
+
+
+from . import admin_sharing  # noqa: E402,F401 - registers the sharing outbox's admin

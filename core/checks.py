@@ -31,5 +31,24 @@ def entry_fields_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     return errors
 
 
+def sharing_settings_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Half a configuration would look like sharing is on, or silently keep it off."""
+    from django.conf import settings
+
+    url, key = settings.CITY_PLATFORM_URL, settings.CITY_PLATFORM_KEY
+    errors: list[checks.CheckMessage] = []
+    if bool(url) != bool(key):
+        errors.append(
+            checks.Error(
+                "set both CITY_PLATFORM_URL and CITY_PLATFORM_KEY to share with the city credit platform, or neither",
+                id="core.E003",
+            )
+        )
+    if url and not url.startswith(("https://", "http://")):
+        errors.append(checks.Error("CITY_PLATFORM_URL must be an http(s) address", id="core.E004"))
+    return errors
+
+
 def register() -> None:
     checks.register(entry_fields_check, checks.Tags.models)
+    checks.register(sharing_settings_check)

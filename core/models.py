@@ -371,3 +371,55 @@ class ClockAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clock} {self.object_id} {self.stage}"
+
+
+class SharingMessage(models.Model):
+    """One message to the city credit platform (市公共信用信息平台, R-3): the sharing outbox.
+
+    Written by `core.services.sharing.sharing_enqueue` in the transaction of the change it
+    reports (a record published, corrected or withdrawn), so a change that rolls back leaves no
+    message and a committed one is never lost to a broker or platform outage. The payload is
+    the exact JSON that is sent, built once by the subject's app (docs/architecture.md,
+    "Sharing to the city credit platform"); every retry sends the same bytes and key.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", _("Publish")
+        CORRECT = "correct", _("Correct")
+        WITHDRAW = "withdraw", _("Withdraw")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        DEAD = "dead", _("Failed: replay needed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject_type = models.CharField(_("object type"), max_length=100)
+    subject_id = models.CharField(_("object id"), max_length=64)
+    subject_repr = models.CharField(_("object"), max_length=200, blank=True)
+    payload = models.JSONField(_("payload"))
+    # Sent as the Idempotency-Key header: the platform keeps one copy per key however often it
+    # receives it, and the unique constraint keeps one message per change here.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    replays = models.PositiveSmallIntegerField(_("replays"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message to the city credit platform")
+        verbose_name_plural = _("messages to the city credit platform")
+        ordering = ["-created_at", "-id"]
+        permissions = [("replay_sharingmessage", _("Can replay a failed message to the city credit platform"))]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=models.Q(state="pending"), name="sharing_outbox_due"
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="sharing_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject_repr or self.subject_id}"

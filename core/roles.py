@@ -51,6 +51,8 @@ CORE_ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "core.change_calendarday",
         "core.view_auditevent",
         "core.view_notification",
+        "core.view_sharingmessage",
+        "core.replay_sharingmessage",
     ],
     Role.CLERK: [
         "core.view_agency",

@@ -61,3 +61,19 @@ def send_notification_mail(notification_id: int) -> bool:
 @shared_task(name="core.flush_mail_outbox")
 def flush_mail_outbox() -> int:
     return mail_outbox_flush()
+
+
+@shared_task(name="core.send_sharing_message")
+def send_sharing_message(message_id: int) -> str:
+    """The fast path after commit. No Celery retry: the row's own backoff and the flush retry."""
+    from core.services.sharing import sharing_message_send
+
+    message = sharing_message_send(message_id=message_id)
+    return message.state if message is not None else ""
+
+
+@shared_task(name="core.flush_sharing_outbox")
+def flush_sharing_outbox() -> int:
+    from core.services.sharing import sharing_outbox_flush
+
+    return sharing_outbox_flush()

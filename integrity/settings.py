@@ -335,6 +335,19 @@ NOTIFICATION_MAIL_RETRY_SECONDS = env.int("NOTIFICATION_MAIL_RETRY_SECONDS", def
 NOTIFICATION_MAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_MAIL_MAX_ATTEMPTS", default=10)
 # An SMTP server that hangs must not hold a worker (and the notification's row lock) for ever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Sharing to the city credit platform (R-3, core/services/sharing.py). Without a URL and a key,
+# sharing is off: messages wait in the outbox (no attempts) and the credit office is told.
+# Each message is POSTed as JSON signed with HMAC-SHA256 of the body under CITY_PLATFORM_KEY
+# (X-Signature: sha256=<hex>) with its Idempotency-Key. A failure waits
+# SHARING_RETRY_BASE_SECONDS, doubling up to SHARING_RETRY_CAP_SECONDS; after
+# SHARING_MAX_ATTEMPTS failures the message is dead until the credit office replays it.
+CITY_PLATFORM_URL = env.str("CITY_PLATFORM_URL", default="")
+CITY_PLATFORM_KEY = env.str("CITY_PLATFORM_KEY", default="")
+CITY_PLATFORM_TIMEOUT_SECONDS = env.float("CITY_PLATFORM_TIMEOUT_SECONDS", default=10)
+SHARING_MAX_ATTEMPTS = env.int("SHARING_MAX_ATTEMPTS", default=8)
+SHARING_RETRY_BASE_SECONDS = env.int("SHARING_RETRY_BASE_SECONDS", default=60)
+SHARING_RETRY_CAP_SECONDS = env.int("SHARING_RETRY_CAP_SECONDS", default=6 * 3600)
+SHARING_FLUSH_LIMIT = env.int("SHARING_FLUSH_LIMIT", default=200)
 # Import recovery (disclosure/services/import_recovery.py): a job still waiting after this many
 # minutes is enqueued again; one whose worker died is run again until it is this old, then
 # failed with a reason. Where the database cannot tell a live worker from a dead one (SQLite),
@@ -369,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-flush-mail-outbox": {
         "task": "core.flush_mail_outbox",
         "schedule": env.int("MAIL_OUTBOX_INTERVAL_SECONDS", default=60),
+    },
+    "core-flush-sharing-outbox": {
+        "task": "core.flush_sharing_outbox",
+        "schedule": env.int("SHARING_OUTBOX_INTERVAL_SECONDS", default=60),
     },
     "disclosure-recover-imports": {
         "task": "disclosure.recover_imports",

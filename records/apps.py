@@ -10,9 +10,11 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.roles import Role, register_role_permissions
+        from core.services.sharing import register_sharing_subject
         from core.services.takedowns import register_takedown_handler
         from records.models import CreditRecord
         from records.services.records import takedown_handler
+        from records.services.sharing import record_sharing_payload
 
         record_perms = ["records.view_creditrecord", "records.add_creditrecord", "records.change_creditrecord"]
         register_role_permissions(
@@ -28,3 +30,5 @@ class RecordsConfig(AppConfig):
         )
         # A repair or an objection answered by revoking (objections app) takes a record down.
         register_takedown_handler(CreditRecord, takedown_handler)
+        # What the city credit platform is told of a record (R-3): records' own presenter.
+        register_sharing_subject(CreditRecord, record_sharing_payload)

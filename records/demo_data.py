@@ -8,14 +8,19 @@ disclosure demo misses a publication deadline (records.services.facts).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core import demo
-from core.models import Agency, CivilServant, User
+from core.models import Agency, CivilServant, SharingMessage, User
+from core.services.sharing import sharing_message_send
 from core.workflow import Status
 from records.models import Category, CreditRecord, KeyArea, Polarity, SanctionKind, Tier, UseScope
 from records.services.evidence import evidence_add
@@ -213,3 +218,58 @@ def seed_records(stdout: Any) -> None:
         f"credit records: {CreditRecord.objects.count()} "
         f"({CreditRecord.objects.filter(status=Status.PUBLISHED).count()} published)"
     )
+
+
+@contextlib.contextmanager
+def _stand_in_platform(status: list[int]) -> Iterator[str]:
+    """A city platform on 127.0.0.1 for the seeder's few deliveries; answers ``status[0]``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            reply = "市平台维护中".encode() if status[0] != 200 else b""
+            self.send_response(status[0])
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/demo"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@demo.register_seeder
+def seed_sharing(stdout: Any) -> None:
+    """The sharing outbox in its three states, sent through the real sender: most records'
+    messages were accepted by the (stand-in) city platform, the sanction of 李秀英 failed for
+    good (the credit office has the notice and can replay it), the newest two wait. The demo
+    then runs with sharing off, so what is published from now on waits too."""
+    if SharingMessage.objects.exclude(state=SharingMessage.State.PENDING).exists():
+        stdout.write("sharing outbox: already seeded")
+        return
+    from django.test import override_settings
+
+    messages = list(SharingMessage.objects.filter(subject_type="records.creditrecord").order_by("pk"))
+    failing = set(CreditRecord.objects.filter(category=Category.DISCIPLINARY_SANCTION).values_list("pk", flat=True)[:1])
+    dead = [m for m in messages if int(m.subject_id) in failing]
+    sent = [m for m in messages[:-2] if m not in dead]
+    status = [200]
+    with (
+        _stand_in_platform(status) as url,
+        override_settings(CITY_PLATFORM_URL=url, CITY_PLATFORM_KEY="demo-key", SHARING_MAX_ATTEMPTS=1),
+    ):
+        for message in sent:
+            sharing_message_send(message_id=message.pk)
+        status[0] = 503
+        for message in dead:
+            sharing_message_send(message_id=message.pk)
+    counts = {s: SharingMessage.objects.filter(state=s).count() for s in SharingMessage.State}
+    stdout.write("sharing outbox: " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))

@@ -19,6 +19,7 @@ VERBS = {
     "record": _("recorded"),
     "load": _("loaded"),
     "import": _("imported"),
+    "replay": _("replayed"),
 }
 # Audit subjects that are not one model (docs/architecture.md, "Audit").
 SUBJECTS = {"calendar.year": _("calendar year"), "calendar.day": _("calendar day"), "demo": _("demo data")}

@@ -26,3 +26,14 @@ def my_work(context: dict[str, Any]) -> list[Any]:
     if request is None or not request.user.is_authenticated:
         return []
     return work_queue(request)
+
+
+@register.simple_tag(takes_context=True)
+def sharing_warnings(context: dict[str, Any]) -> list[str]:
+    """For the credit office: sharing to the city credit platform is off, or messages failed."""
+    from core.admin_sharing import sharing_warnings as warnings_for
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return warnings_for(request.user)

@@ -14,8 +14,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core.services.audit import audit_record
+from core.services.sharing import Kind as SharingKind
 from core.workflow import Status
 from records.models import Category, CreditRecord, IntegrityFact, KeyArea, Polarity, Tier, UseScope
+from records.services.sharing import record_share
 
 Kind = IntegrityFact.Kind
 
@@ -86,6 +88,7 @@ def record_from_fact(*, fact: IntegrityFact, obj: models.Model) -> CreditRecord 
         to_state=record.status,
         data={"fact_id": fact.pk, "source": f"{fact.object_type}:{fact.object_id}"},
     )
+    record_share(record, kind=SharingKind.PUBLISH)  # published at once, so shared at once
     return record
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.models import CivilServant
 from core.services.audit import audit_record
+from core.services.sharing import Kind as SharingKind
 from core.services.takedowns import TakedownReason
 from core.workflow import EDITABLE_STATUSES, ConcurrentChange, Status, WorkflowError, entry_data, item_expire, item_move
 from integrity.lib.errors import Conflict
@@ -34,6 +35,7 @@ from records.models import (
     UseScope,
 )
 from records.services import periods
+from records.services.sharing import record_share
 
 # Stored from the entry fields by `check_record`; written together with them on an edit.
 DERIVED_FIELDS = ("agency", "use_scope", "public_until", "min_public_until", "influence_until")
@@ -257,13 +259,24 @@ def record_move(item: CreditRecord, *, move: str, actor: Any, reason: str = "") 
     if spec is not None and spec.by_system:
         # core's item_move lets any caller make a system move; a person never may (the sweep calls item_expire).
         raise PermissionDenied(_("Only the system makes this move."))
-    after = {"revoke": _after_revoke}.get(move)
+    after = {"publish": _after_publish, "revoke": _after_revoke}.get(move)
     with transaction.atomic(durable=True):
         return item_move(item, move=move, actor=actor, reason=reason, after=after)
 
 
+def _after_publish(record: CreditRecord) -> None:
+    record_share(record, kind=SharingKind.PUBLISH)  # the city platform learns of it (R-3), same transaction
+
+
 def _after_revoke(record: CreditRecord) -> None:
-    record_take_down(record, reason=TakedownReason.REVOKED)
+    record_withdraw(record, reason=TakedownReason.REVOKED)
+
+
+def record_withdraw(record: CreditRecord, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
+    """A record stops counting in public and at the city platform: off the public site (if it
+    was up) and a withdrawal for the platform (if it was shared); in the caller's transaction."""
+    record_take_down(record, reason=reason, actor=actor, note=note)
+    record_share(record, kind=SharingKind.WITHDRAW, reason=str(reason))
 
 
 def record_take_down(record: CreditRecord, *, reason: TakedownReason, actor: Any = None, note: str = "") -> bool:
@@ -292,7 +305,7 @@ def record_take_down(record: CreditRecord, *, reason: TakedownReason, actor: Any
 
 def takedown_handler(obj: Any, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
     """Subscribed to `core.services.takedowns` in RecordsConfig.ready()."""
-    record_take_down(obj, reason=reason, actor=actor, note=note)
+    record_withdraw(obj, reason=reason, actor=actor, note=note)
 
 
 def record_takedown_sweep(*, today: dt.date) -> int:
@@ -308,7 +321,7 @@ def record_takedown_sweep(*, today: dt.date) -> int:
                 item_expire(
                     item=record,
                     reason=f"public_until {record.public_until}",
-                    after=lambda item: record_take_down(item, reason=TakedownReason.EXPIRED),
+                    after=lambda item: record_withdraw(item, reason=TakedownReason.EXPIRED),
                 )
         except (ConcurrentChange, WorkflowError):
             continue  # another worker expired or revoked it first
@@ -325,4 +338,5 @@ __all__ = [
     "record_take_down",
     "record_takedown_sweep",
     "record_update",
+    "record_withdraw",
 ]

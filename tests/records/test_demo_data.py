@@ -30,3 +30,19 @@ def test_the_demo_has_records_in_every_state_and_seeding_twice_adds_nothing() ->
         before = CreditRecord.objects.count()
         call_command("seed_demo", stdout=StringIO())
         assert CreditRecord.objects.count() == before
+
+
+def test_the_demo_outbox_has_sent_failed_and_waiting_messages_for_the_credit_office() -> None:
+    from core.models import Notification, SharingMessage
+
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+        states = set(SharingMessage.objects.values_list("state", flat=True))
+        assert states == {"sent", "pending", "dead"}
+        dead = SharingMessage.objects.get(state="dead")
+        assert dead.payload["data"]["subject"]["type"] == "civil_servant"
+        assert dead.last_error.startswith("HTTP 503")
+        assert Notification.objects.filter(kind="sharing.dead", recipient__username="xinyongban").count() == 1
+        before = list(SharingMessage.objects.values_list("pk", "state"))
+        call_command("seed_demo", stdout=StringIO())
+        assert list(SharingMessage.objects.values_list("pk", "state")) == before

@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from core.models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, User
+from core.models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, SharingMessage, User
 from core.roles import Role
 from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
@@ -283,6 +283,9 @@ def build_world() -> World:
     taken_down = make_credit_record(w, "published_a")
     with transaction.atomic():
         record_take_down(taken_down, reason=TakedownReason.REPAIRED, actor=w.users["office"])
+    # The sharing outbox: the taken-down record's publication, failed for good (a replay is possible).
+    sharing = SharingMessage.objects.get(idempotency_key=f"records.creditrecord:{taken_down.pk}:publish")
+    SharingMessage.objects.filter(pk=sharing.pk).update(state=SharingMessage.State.DEAD, attempts=8)
     fact = IntegrityFact.objects.create(
         agency=a,
         kind=IntegrityFact.Kind.LATE_PUBLICATION,
@@ -327,6 +330,7 @@ def build_world() -> World:
         "record_b": w.records["draft_b"],
         "evidence_a": evidence,
         "takedown": RecordTakedown.objects.get(record=taken_down),
+        "sharing": sharing,
         "fact": fact,
         "device": device,
         "attempt": attempt,

@@ -127,6 +127,7 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "records_creditrecord": _objects("object_id", "record_a", "record_published_a", "record_b"),
     "records_integrityfact": _objects("object_id", "fact"),
     "records_recordtakedown": _objects("object_id", "takedown"),
+    "core_sharingmessage": _objects("object_id", "sharing"),
 }
 
 
@@ -437,6 +438,13 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "admin:records_recordtakedown_delete[takedown]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
     "admin:records_recordtakedown_change[takedown]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
     "route:admin/records/recordtakedown/<path:object_id>/[takedown]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    # The sharing outbox: the credit office and the superuser read it; nobody edits it.
+    "admin:core_sharingmessage_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_sharingmessage_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_sharingmessage_history[sharing]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:core_sharingmessage_delete[sharing]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_sharingmessage_change[sharing]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "route:admin/core/sharingmessage/<path:object_id>/[sharing]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "admin:disclosure_action_import": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 403, 403),
     "admin:disclosure_action_template[penalty]": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
     "admin:disclosure_action_template_xlsx[penalty]": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
