@@ -254,6 +254,9 @@ class CommitmentAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         parts = {fs.part: _rows(fs) for fs in formsets if getattr(fs, "part", "") and (fs.has_changed() or not change)}
         if parts:
             services.commitment_parts_replace(commitment=form.instance, actor=request.user, parts=parts)
+        for formset in formsets:
+            # The admin's history message reads these; the service replaced the rows (and audited it).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     # --- the change page: outcomes and traced records ---
 
