@@ -217,7 +217,6 @@ class CommitmentAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     extra_readonly_fields = ["due_on", "fulfilment", "settled_on", "outcome_note", "traced_records"]
     list_display = ["made_on", "title", "kind", "committing_agency", "status", "due_on", "fulfilment"]
     list_filter = ["status", "kind", "fulfilment"]
-    list_select_related = ["committing_agency"]
     search_fields = ["title", "document_number"]
     date_hierarchy = "made_on"
     change_form_template = "admin/commitments/commitment/change_form.html"
@@ -228,7 +227,12 @@ class CommitmentAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Commitment]:
         return Commitment.objects.visible_to(request.user).select_related(
-            "agency", "committing_agency", "responsible_person", "breach_agency_record", "breach_person_record"
+            "agency",
+            "committing_agency",
+            "responsible_person",
+            "submitted_by",  # a reviewer's list shows who submitted
+            "breach_agency_record",
+            "breach_person_record",
         )
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -282,8 +286,8 @@ class CommitmentAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         if not records:
             return "—"
         return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{}</a> · {}',
+            "",
+            '<a href="{}">{}</a> · {}<br>',
             (
                 (
                     reverse("admin:records_creditrecord_change", args=[r.pk]),

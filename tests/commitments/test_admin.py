@@ -181,7 +181,7 @@ def test_progress_with_evidence_through_the_admin_and_its_download(
     assert logged_in(clerk_b).get(url).status_code == 404
 
 
-def test_the_changelist_costs_the_same_queries_for_three_or_thirty(
+def test_the_changelist_costs_the_same_queries_for_three_or_twenty_seven(
     clerk_a: User, reviewer_a: User, agency_a: Agency, person_a: CivilServant
 ) -> None:
     client = logged_in(reviewer_a)
@@ -194,6 +194,7 @@ def test_the_changelist_costs_the_same_queries_for_three_or_thirty(
     for _ in range(3):
         make_published(clerk_a, reviewer_a, agency_a, person_a)
     few = count()
-    for _ in range(27):
+    for _ in range(12):
+        make_published(clerk_a, reviewer_a, agency_a, person_a)  # submitted_by and reviewer columns filled
         make_commitment(clerk_a, agency_a, person_a, with_parts=False)
     assert count() == few
