@@ -28,15 +28,10 @@ from commitments.services import fulfilment, progress
 from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from core.workflow import EDITABLE_STATUSES
+from records.admin import ServantChoiceField  # a person's label with the masked ID number
 from records.filters import remember_roles
 from records.models import Tier
 from records.services.evidence import EvidenceRejected, check_upload, evidence_storage
-
-
-class ServantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        # Two people may share a name: the masked number tells them apart, the full one never shows.
-        return f"{obj.name}（{obj.id_number_masked}）"
 
 
 class CommitmentForm(forms.ModelForm):

@@ -7,23 +7,16 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.pagination import CursorPagination
 
 from commitments.models import Commitment
 from commitments.serializers import StaffCommitmentSerializer
 from commitments.services import commitments as services
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
+from records.api import NewestEntered
 from records.filters import remember_roles
 
 PART_NAMES = tuple(services.PART_FIELDS)
-
-
-class NewestEntered(CursorPagination):
-    ordering = ("-id",)
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

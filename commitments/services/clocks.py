@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Milestone
 from core.models import User
-from core.roles import Role
 from core.selectors import DatabaseCalendar, due_date_or_none
 from core.services.audit import audit_record
 from core.services.clocks import Clock, Notice, Stage, clock_sweep
-from core.services.notifications import credit_office_users
+from core.services.notifications import agency_staff_users, credit_office_users
 from records.services.facts import Kind as FactKind
 from records.services.facts import integrity_fact_record
 
@@ -73,14 +72,6 @@ def record_late_publication(commitment: Commitment, *, occurred_on: dt.date) -> 
     )
 
 
-def _agency_staff(agency_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            agency_id=agency_id, is_active=True, groups__name__in=[Role.CLERK.value, Role.REVIEWER.value]
-        ).distinct()
-    )
-
-
 def _change_url(commitment_id: int) -> str:
     return reverse("admin:commitments_commitment_change", args=[commitment_id])
 
@@ -89,7 +80,7 @@ def _change_url(commitment_id: int) -> str:
 
 
 def _publication_recipients(commitment: Commitment, stage: str) -> list[User]:
-    staff = _agency_staff(commitment.agency_id)
+    staff = agency_staff_users(commitment.agency_id)
     return staff if stage == Stage.REMINDER else staff + credit_office_users()
 
 
@@ -139,7 +130,7 @@ PUBLICATION_CLOCK = Clock(
 
 
 def _milestone_recipients(milestone: Milestone, stage: str) -> list[User]:
-    staff = _agency_staff(milestone.commitment.agency_id)
+    staff = agency_staff_users(milestone.commitment.agency_id)
     return staff if stage == Stage.REMINDER else staff + credit_office_users()
 
 

@@ -13,8 +13,10 @@ from commitments.models import Commitment, CommitmentKind
 from commitments.services.commitments import commitment_create, commitment_move
 from core.demo import demo_uscc
 from core.models import Agency, CivilServant, User
-from core.roles import Role
-from tests.factories import AgencyFactory, UserFactory
+
+# The records tests' fixtures serve here too: a reviewer of B, a second credit-office member,
+# and evidence files in the test's own folder.
+from tests.records.conftest import _evidence_in_tmp, credit_office_2, reviewer_b  # noqa: F401
 
 _serials = itertools.count(1)
 
@@ -76,29 +78,5 @@ def make_published(clerk: User, reviewer: User, agency: Agency, person: CivilSer
 
 
 @pytest.fixture
-def reviewer_b(agency_b: Agency) -> User:
-    return UserFactory.create(username="reviewer_b", agency=agency_b, is_staff=True, role=Role.REVIEWER)
-
-
-@pytest.fixture
-def credit_office_2(db: Any) -> User:
-    """A second person of the credit office, for four eyes inside the office."""
-    return UserFactory.create(
-        username="office2", agency=AgencyFactory.create(name="测试信用办"), is_staff=True, role=Role.CREDIT_OFFICE
-    )
-
-
-@pytest.fixture
 def published(clerk_a: User, reviewer_a: User, agency_a: Agency, person_a: CivilServant) -> Commitment:
     return make_published(clerk_a, reviewer_a, agency_a, person_a)
-
-
-@pytest.fixture(autouse=True)
-def _evidence_in_tmp(settings: Any, tmp_path: Any) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
