@@ -115,3 +115,28 @@ def test_the_schema_documents_the_commitments_api(clerk_a: User) -> None:
     response = _client(clerk_a).get("/api/schema/?format=json")
     paths = response.json()["paths"]
     assert f"{URL}" in paths and f"{URL}{{id}}/publish/" in paths and f"{URL}{{id}}/return/" in paths
+
+
+def test_the_list_costs_the_same_queries_for_two_or_ten(
+    clerk_a: User, reviewer_a: User, agency_a: Agency, person_a: CivilServant
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.commitments.conftest import make_published
+
+    client = _client(clerk_a)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx)
+
+    for _ in range(2):
+        make_published(clerk_a, reviewer_a, agency_a, person_a)
+    count()  # the first request also fills the user's permission cache
+    few = count()
+    assert few <= 5  # the page with its parts, one query per kind of part
+    for _ in range(8):
+        make_published(clerk_a, reviewer_a, agency_a, person_a)
+    assert count() == few
