@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "records",
     "disclosure",
     "objections",
+    "commitments",
 ]
 
 MIDDLEWARE = [
@@ -375,6 +376,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.takedown_sweep",
         "schedule": crontab(hour=0, minute=5),
     },
+    "commitments-publication-sweep": {
+        "task": "commitments.publication_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+    },
+    "commitments-milestone-sweep": {
+        "task": "commitments.milestone_sweep",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "records-takedown-sweep": {
         "task": "records.takedown_sweep",
         "schedule": crontab(hour=0, minute=10),
@@ -399,6 +408,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Plan item 7: a commitment is published within 7 working days of being made; reminders before
+# publication and before each milestone of a published commitment (calendar days).
+COMMITMENT_PUBLICATION_DAYS = env.int("COMMITMENT_PUBLICATION_DAYS", default=7)
+COMMITMENT_REMINDER_DAYS = env.int("COMMITMENT_REMINDER_DAYS", default=2)
+COMMITMENT_MILESTONE_REMINDER_DAYS = env.int("COMMITMENT_MILESTONE_REMINDER_DAYS", default=5)
 
 # Plan item 6: publish within 7 working days of the decision; per kind if ever needed.
 DISCLOSURE_PUBLICATION_DAYS = {"default": env.int("DISCLOSURE_PUBLICATION_DAYS", default=7)}

@@ -175,6 +175,15 @@ def mail_outbox_flush(*, now: dt.datetime | None = None, limit: int = 500) -> in
     return notification_mails_enqueue(ids=due)
 
 
+def agency_staff_users(agency_id: int) -> list[User]:
+    """The active clerks and reviewers of an agency: who a clock's reminder goes to."""
+    return list(
+        User.objects.filter(
+            agency_id=agency_id, is_active=True, groups__name__in=[Role.CLERK.value, Role.REVIEWER.value]
+        ).distinct()
+    )
+
+
 def credit_office_users() -> list[User]:
     from django.db.models import Q
 

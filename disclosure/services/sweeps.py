@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import User
-from core.roles import Role
 from core.services.audit import audit_record
 from core.services.clocks import Clock, Notice, Stage, clock_sweep
-from core.services.notifications import credit_office_users
+from core.services.notifications import agency_staff_users, credit_office_users
 from core.services.takedowns import TakedownReason
 from core.workflow import ConcurrentChange, WorkflowError, item_expire
 from disclosure.models import AdministrativeAction, UseScope
@@ -27,16 +26,8 @@ from disclosure.services.actions import action_take_down, record_late_publicatio
 from disclosure.services.clock import publication_days
 
 
-def _agency_staff(agency_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            agency_id=agency_id, is_active=True, groups__name__in=[Role.CLERK.value, Role.REVIEWER.value]
-        ).distinct()
-    )
-
-
 def _recipients(action: AdministrativeAction, stage: str) -> list[User]:
-    staff = _agency_staff(action.agency_id)
+    staff = agency_staff_users(action.agency_id)
     return staff if stage == Stage.REMINDER else staff + credit_office_users()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -48,10 +49,44 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 def download_name(evidence: Evidence) -> str:
     """The person's file name without path parts or control characters, with the extension
     of the type the content showed (a PNG renamed .exe downloads as .png)."""
-    stem = _UNSAFE.sub("_", evidence.original_name.rsplit("/", 1)[-1]).strip(" ._") or "evidence"
+    return safe_download_name(evidence.original_name, evidence.content_type)
+
+
+def safe_download_name(original_name: str, content_type: str) -> str:
+    stem = _UNSAFE.sub("_", original_name.rsplit("/", 1)[-1]).strip(" ._") or "evidence"
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    extension = next((t.extension for t in filetypes.EVIDENCE_TYPES if t.content_type == evidence.content_type), "bin")
+    extension = next((t.extension for t in filetypes.EVIDENCE_TYPES if t.content_type == content_type), "bin")
     return f"{stem[:100]}.{extension}"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    type_key: str
+
+
+def evidence_file_store(*, upload: Any, folder: str) -> StoredFile:
+    """Check ``upload`` (EvidenceRejected if refused) and store it under a server-made name in
+    ``folder`` of the evidence storage. The one way an evidence file is written, for records
+    and for any other app's evidence (commitments' progress updates)."""
+    kind = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    stored = evidence_storage().save(f"{folder}/{uuid.uuid4().hex}.{kind.extension}", upload)
+    return StoredFile(
+        stored_name=stored,
+        original_name=(upload.name or "")[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        type_key=kind.key,
+    )
 
 
 @transaction.atomic
@@ -60,28 +95,22 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     from records.services.records import _check_may_edit
 
     _check_may_edit(CreditRecord.objects.get(pk=record.pk), actor)
-    kind = check_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = f"records/{record.pk}/{uuid.uuid4().hex}.{kind.extension}"
-    stored = evidence_storage().save(name, upload)
+    stored = evidence_file_store(upload=upload, folder=f"records/{record.pk}")
     # A rollback after this point leaves an unreferenced file, never a row without its file.
     evidence = Evidence.objects.create(
         record=record,
-        stored_name=stored,
-        original_name=(upload.name or "")[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by=actor,
     )
     audit_record(
         action="records.evidence.add",
         actor=actor,
         obj=record,
-        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": kind.key, "size": evidence.size},
+        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": stored.type_key, "size": evidence.size},
     )
     return evidence
 

@@ -28,6 +28,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token, TokenProxy
 
+from commitments.models import Commitment, ProgressUpdate
+from commitments.services.commitments import commitment_move
+from commitments.services.progress import progress_add
 from core.models import Agency, AuditEvent, CalendarDay, CalendarYear, CivilServant, Notification, SharingMessage, User
 from core.roles import Role
 from core.services.audit import audit_record
@@ -37,6 +40,7 @@ from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob,
 from records.models import CreditRecord, Evidence, IntegrityFact, RecordTakedown
 from records.services.evidence import evidence_add
 from records.services.records import record_create, record_move, record_take_down
+from tests.commitments.conftest import commitment_data, make_commitment, parts
 from tests.disclosure.conftest import ActionFactory, penalty_data
 from tests.factories import AgencyFactory, CivilServantFactory, UserFactory
 from tests.records.conftest import agency_record_data
@@ -62,6 +66,8 @@ ACTION_STATES = ("draft", "submitted", "returned", "published", "revoked", "expi
 ACTION_VARIANTS = (*(f"{s}_a" for s in ACTION_STATES), "draft_b", "published_b")
 # Credit-record states every object-level record operation is tried with.
 RECORD_VARIANTS = ("draft_a", "submitted_a", "published_a", "draft_b")
+# Commitment states every object-level commitment URL and operation is tried with.
+COMMITMENT_VARIANTS = ("draft_a", "submitted_a", "published_a", "draft_b", "published_b")
 
 
 # --- enumeration -------------------------------------------------------------------------
@@ -126,6 +132,7 @@ class World:
     clients: dict[str, Client] = field(default_factory=dict)
     actions: dict[str, AdministrativeAction] = field(default_factory=dict)
     records: dict[str, CreditRecord] = field(default_factory=dict)
+    commitments: dict[str, Commitment] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
     # A text of an object -> the personas who may read it. Any other persona's 2xx body
     # containing it is a leak.
@@ -182,6 +189,26 @@ def make_credit_record(world: World, variant: str, **extra: Any) -> CreditRecord
         reviewer = world.users["reviewer_a" if side == "a" else "office"]
         record = record_move(record, move="publish", actor=reviewer)
     return record
+
+
+_commitment_serials = iter(range(1, 1_000_000))
+
+
+def make_commitment_variant(world: World, variant: str, **extra: Any) -> Commitment:
+    """A fresh commitment of the variant, with a milestone and a company, entered by that
+    agency's clerk about its civil servant (and published by A's reviewer or the office)."""
+    state, side = variant.rsplit("_", 1)
+    agency = world.agency_a if side == "a" else world.agency_b
+    clerk = world.users["clerk_a" if side == "a" else "clerk_b"]
+    person = world.objects["person_a" if side == "a" else "person_b"]
+    title = extra.pop("title", None) or f"矩阵承诺事项{next(_commitment_serials)}"
+    commitment = make_commitment(clerk, agency, person, title=title, **extra)
+    if state in {"submitted", "published"}:
+        commitment = commitment_move(commitment, move="submit", actor=clerk)
+    if state == "published":
+        reviewer = world.users["reviewer_a" if side == "a" else "office"]
+        commitment = commitment_move(commitment, move="publish", actor=reviewer)
+    return commitment
 
 
 def build_world() -> World:
@@ -293,6 +320,27 @@ def build_world() -> World:
         object_id=str(w.actions["draft_a"].pk),
         occurred_on=timezone.localdate(),
     )
+    # Commitments: one per state of A, a draft and a published one of B; progress with evidence on
+    # the published ones. The responsible persons are 矩阵公务员甲/乙 (their names are secrets).
+    w.objects.update({"person_a": person_a, "person_b": person_b})
+    for variant in COMMITMENT_VARIANTS:
+        title = f"矩阵承诺{variant}"
+        w.commitments[variant] = make_commitment_variant(w, variant, title=title)
+        readers = A_STAFF if variant.endswith("_a") else B_STAFF
+        w.secrets[title] = frozenset(PERSONAS) if variant.startswith("published") else readers
+    progress = {}
+    for side in ("a", "b"):
+        name = f"矩阵进展证明{side}.pdf"
+        progress[side] = progress_add(
+            actor=w.users[f"clerk_{side}"],
+            data={
+                "commitment": w.commitments[f"published_{side}"],
+                "reported_on": timezone.localdate(),
+                "description": f"矩阵进展{side}",
+            },
+            upload=SimpleUploadedFile(name, b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        )
+        w.secrets[name] = A_STAFF if side == "a" else B_STAFF
     # Sign-in security: a failed sign-in of someone, and the TOTP device of a staff member who is
     # no persona (a persona with a device would have to pass the second factor).
     device_owner = make(username="m_device_owner", agency=a, is_staff=True, role=Role.CLERK)
@@ -308,6 +356,12 @@ def build_world() -> World:
     day = CalendarDay.objects.order_by("date").filter(date__year=2026).first()
     year = CalendarYear.objects.order_by("-year").first()
     w.objects = {
+        **w.objects,
+        "commitment_a": w.commitments["draft_a"],
+        "commitment_published_a": w.commitments["published_a"],
+        "commitment_b": w.commitments["draft_b"],
+        "progress_a": progress["a"],
+        "progress_b": progress["b"],
         "servant_file": servant_file,
         "person_a": person_a,
         "person_b": person_b,
@@ -349,6 +403,11 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         "pledges": list(Pledge.objects.order_by("pk").values_list("pk", "status")),
+        "commitments": list(
+            Commitment.objects.order_by("pk").values_list(
+                "pk", "status", "fulfilment", "submitted_by", "reviewed_by", "published_at", "last_edited_by", "title"
+            )
+        ),
         "records": list(
             CreditRecord.objects.order_by("pk").values_list(
                 "pk", "status", "version", "submitted_by", "reviewed_by", "published_at", "left_public_at"
@@ -375,6 +434,7 @@ def snapshot() -> dict[str, Any]:
                 RecordTakedown,
                 IntegrityFact,
                 AccessAttempt,
+                ProgressUpdate,
             )
         ],
         # The enrolment page's GET makes the user's pending (unconfirmed) device: only confirmed ones count.
@@ -427,6 +487,23 @@ def record_body(world: World, operation: Operation, variant: str | None = None) 
         body: dict[str, Any] = json.loads(json.dumps(plain, cls=DjangoJSONEncoder))
         if operation.method != "post":
             body["version"] = 1
+        return body
+    return None
+
+
+def commitment_body(world: World, operation: Operation, variant: str | None = None) -> dict[str, Any] | None:
+    """A valid body for the commitment writes: a commitment of the variant's agency (A for a new
+    one) with its parts, as its clerk would send it."""
+    if operation.path.endswith(("/return/", "/revoke/")):
+        return {"reason": "矩阵理由"}
+    if operation.method in {"post", "put", "patch"} and not operation.path.endswith(("/submit/", "/publish/")):
+        side = "b" if variant and variant.endswith("_b") else "a"
+        agency = world.agency_a if side == "a" else world.agency_b
+        data = commitment_data(
+            agency, world.objects[f"person_{side}"], title=f"矩阵承诺事项{next(_commitment_serials)}"
+        )
+        plain = {k: (v.pk if hasattr(v, "pk") else v) for k, v in {**data, **parts()}.items()}
+        body: dict[str, Any] = json.loads(json.dumps(plain, cls=DjangoJSONEncoder))
         return body
     return None
 

@@ -43,6 +43,7 @@ from django.urls import reverse
 
 from tests.security.matrix import (
     ACTION_VARIANTS,
+    COMMITMENT_VARIANTS,
     LOGIN,
     PERSONAS,
     RECORD_VARIANTS,
@@ -53,8 +54,10 @@ from tests.security.matrix import (
     api_operations,
     ask,
     build_world,
+    commitment_body,
     leaks,
     make_action,
+    make_commitment_variant,
     make_credit_record,
     record_body,
     snapshot,
@@ -86,6 +89,14 @@ def _record_pk(param: str, variant: str) -> Kwargs:
 
 def _records(param: str, variants: tuple[str, ...] = RECORD_VARIANTS) -> dict[str, Kwargs]:
     return {v: _record_pk(param, v) for v in variants}
+
+
+def _commitment_pk(param: str, variant: str) -> Kwargs:
+    return lambda w: {param: w.commitments[variant].pk}
+
+
+def _commitments(param: str, variants: tuple[str, ...] = COMMITMENT_VARIANTS) -> dict[str, Kwargs]:
+    return {v: _commitment_pk(param, v) for v in variants}
 
 
 def _objects(param: str, *names: str) -> dict[str, Kwargs]:
@@ -128,6 +139,8 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "records_integrityfact": _objects("object_id", "fact"),
     "records_recordtakedown": _objects("object_id", "takedown"),
     "core_sharingmessage": _objects("object_id", "sharing"),
+    "commitments_commitment": _objects("object_id", "commitment_a", "commitment_published_a", "commitment_b"),
+    "commitments_progressupdate": _objects("object_id", "progress_a", "progress_b"),
 }
 
 
@@ -151,7 +164,8 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         "servant_b": lambda w: {"content_type_id": w.objects["servant_ct"].pk, "object_id": w.objects["person_b"].pk},
     },
     "admin:app_list": {
-        label: _const(app_label=label) for label in ("auth", "core", "disclosure", "records", "axes", "otp_totp")
+        label: _const(app_label=label)
+        for label in ("auth", "core", "disclosure", "records", "commitments", "axes", "otp_totp")
     },
     "route:admin/(?P<url>.*)$": {"unknown": lambda w: {"url": "no-such-page/"}},
     "admin:disclosure_administrativeaction_move": {
@@ -172,6 +186,24 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         "submit_draft_b": lambda w: {"pk": w.records["draft_b"].pk, "move": "submit"},
     },
     "admin:disclosure_importjob_errors": _objects("pk", "job_a", "job_b"),
+    "admin:commitments_commitment_move": {
+        "publish_submitted_a": lambda w: {"pk": w.commitments["submitted_a"].pk, "move": "publish"},
+        "submit_draft_a": lambda w: {"pk": w.commitments["draft_a"].pk, "move": "submit"},
+        "submit_draft_b": lambda w: {"pk": w.commitments["draft_b"].pk, "move": "submit"},
+    },
+    "admin:commitments_commitment_outcome": {
+        "fulfilled_published_a": lambda w: {"pk": w.commitments["published_a"].pk, "outcome": "fulfilled"},
+        "breached_published_a": lambda w: {"pk": w.commitments["published_a"].pk, "outcome": "breached"},
+        "fulfilled_draft_a": lambda w: {"pk": w.commitments["draft_a"].pk, "outcome": "fulfilled"},
+        "fulfilled_published_b": lambda w: {"pk": w.commitments["published_b"].pk, "outcome": "fulfilled"},
+    },
+    "admin:commitments_progress_evidence": _objects("pk", "progress_a", "progress_b"),
+    "commitments:detail": _commitments("pk"),
+    "api-staff-commitment-detail": _commitments("pk"),
+    **{
+        f"api-staff-commitment-{m}": _commitments("pk", ("submitted_a", "draft_b"))
+        for m in ("publish", "return-", "revoke", "submit")
+    },
     "core:language": {code: _const(code=code) for code in ("en", "zh-hans")},
     "disclosure:detail": _actions("pk"),
     "disclosure:agency": {
@@ -197,6 +229,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
 }
 
 RECORDS_API = "/api/v1/staff/records/"
+COMMITMENTS_API = "/api/v1/staff/commitments/"
 # {id} operations take every action variant, those of the records API every record variant.
 OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
 OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
@@ -209,6 +242,8 @@ def route_cells(route: Route) -> list[str]:
 
 
 def operation_variants(op: Operation) -> tuple[str, ...]:
+    if op.path.startswith(COMMITMENTS_API):
+        return OPERATION_VARIANTS.get(op.key, COMMITMENT_VARIANTS[:4])
     default = RECORD_VARIANTS if op.path.startswith(RECORDS_API) else ACTION_VARIANTS
     return OPERATION_VARIANTS.get(op.key, default)
 
@@ -224,6 +259,8 @@ def _operation_pk(op: Operation, world: World, variant: str) -> int:
     change what the next one finds."""
     if op.path.startswith(RECORDS_API):
         return (make_credit_record(world, variant) if op.method != "get" else world.records[variant]).pk
+    if op.path.startswith(COMMITMENTS_API):
+        return (make_commitment_variant(world, variant) if op.method != "get" else world.commitments[variant]).pk
     return (make_action(world, variant) if op.method != "get" else world.actions[variant]).pk
 
 
@@ -626,6 +663,90 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/records/{id}/submit/[submitted_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
     "POST /api/v1/staff/records/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
     "POST /api/v1/staff/records/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "api-staff-commitment-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-commitment-detail[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-commitment-detail[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-commitment-detail[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-commitment-detail[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-commitment-detail[published_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-commitment-publish[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-publish[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-return-[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-return-[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-revoke[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-revoke[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-commitment-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "admin:commitments_commitment_outcome[fulfilled_published_a]": (LOGIN, LOGIN, 403, 200, 404, 404, 404, 200, 403),
+    "admin:commitments_commitment_outcome[breached_published_a]": (LOGIN, LOGIN, 403, 403, 404, 404, 404, 200, 403),
+    "admin:commitments_commitment_outcome[fulfilled_draft_a]": (LOGIN, LOGIN, 403, 403, 404, 404, 404, 403, 403),
+    "admin:commitments_commitment_outcome[fulfilled_published_b]": (LOGIN, LOGIN, 404, 404, 403, 404, 404, 200, 403),
+    "admin:commitments_progress_evidence[progress_a]": (LOGIN, LOGIN, 200, 200, 404, 403, 403, 200, 200),
+    "admin:commitments_progress_evidence[progress_b]": (LOGIN, LOGIN, 404, 404, 200, 403, 403, 200, 200),
+    "admin:commitments_commitment_move[publish_submitted_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:commitments_commitment_move[submit_draft_a]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:commitments_commitment_move[submit_draft_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "admin:commitments_commitment_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:commitments_commitment_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 403),
+    "admin:commitments_commitment_history[commitment_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:commitments_commitment_history[commitment_published_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:commitments_commitment_history[commitment_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:commitments_commitment_delete[commitment_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:commitments_commitment_delete[commitment_published_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:commitments_commitment_delete[commitment_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:commitments_commitment_change[commitment_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:commitments_commitment_change[commitment_published_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:commitments_commitment_change[commitment_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/commitments/commitment/<path:object_id>/[commitment_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/commitments/commitment/<path:object_id>/[commitment_published_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/commitments/commitment/<path:object_id>/[commitment_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:commitments_progressupdate_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:commitments_progressupdate_add": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:commitments_progressupdate_history[progress_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:commitments_progressupdate_history[progress_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:commitments_progressupdate_delete[progress_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:commitments_progressupdate_delete[progress_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:commitments_progressupdate_change[progress_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:commitments_progressupdate_change[progress_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/commitments/progressupdate/<path:object_id>/[progress_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/commitments/progressupdate/<path:object_id>/[progress_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:app_list[commitments]": (LOGIN, LOGIN, 200, 200, 200, 404, 404, 200, 200),
+    "commitments:list": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "commitments:detail[draft_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "commitments:detail[submitted_a]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "commitments:detail[published_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "commitments:detail[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "commitments:detail[published_b]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/staff/commitments/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "POST /api/v1/staff/commitments/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
+    "GET /api/v1/staff/commitments/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/commitments/{id}/[submitted_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/commitments/{id}/[published_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/commitments/{id}/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "PUT /api/v1/staff/commitments/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PUT /api/v1/staff/commitments/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/commitments/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PUT /api/v1/staff/commitments/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/commitments/{id}/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/commitments/{id}/[submitted_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/commitments/{id}/[published_a]": (403, 403, 403, 403, 404, 403, 403, 403, 403),
+    "PATCH /api/v1/staff/commitments/{id}/[draft_b]": (403, 403, 404, 403, 200, 403, 403, 200, 403),
+    "POST /api/v1/staff/commitments/{id}/publish/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/publish/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/commitments/{id}/publish/[published_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/publish/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/return/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/return/[submitted_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/commitments/{id}/return/[published_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/return/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/revoke/[draft_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/revoke/[submitted_a]": (403, 403, 403, 400, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/revoke/[published_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/commitments/{id}/revoke/[draft_b]": (403, 403, 404, 404, 403, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/submit/[draft_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/commitments/{id}/submit/[submitted_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
+    "POST /api/v1/staff/commitments/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
     "GET /api/v1/workdays/deadline/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
@@ -689,7 +810,12 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             for persona in PERSONAS:
                 pk = _operation_pk(op, world, variant) if variant else None
                 url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
-                data = record_body(world, op, variant) if op.path.startswith(RECORDS_API) else api_body(op)
+                if op.path.startswith(RECORDS_API):
+                    data = record_body(world, op, variant)
+                elif op.path.startswith(COMMITMENTS_API):
+                    data = commitment_body(world, op, variant)
+                else:
+                    data = api_body(op)
                 status, body = ask(world.clients[persona], op.method, url, data)
                 row.append(status)
                 if isinstance(status, int) and 200 <= status < 300:
