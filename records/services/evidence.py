@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -45,13 +46,48 @@ def check_upload(upload: Any) -> filetypes.FileType:
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
-def download_name(evidence: Evidence) -> str:
+def download_name(evidence: Any) -> str:
     """The person's file name without path parts or control characters, with the extension
-    of the type the content showed (a PNG renamed .exe downloads as .png)."""
+    of the type the content showed (a PNG renamed .exe downloads as .png). Any evidence row
+    (a record's or an objection's) with ``original_name`` and ``content_type``."""
     stem = _UNSAFE.sub("_", evidence.original_name.rsplit("/", 1)[-1]).strip(" ._") or "evidence"
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     extension = next((t.extension for t in filetypes.EVIDENCE_TYPES if t.content_type == evidence.content_type), "bin")
     return f"{stem[:100]}.{extension}"
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """A checked upload saved through the evidence storage (what an evidence row records)."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    kind: str
+
+
+def evidence_store(*, upload: Any, folder: str) -> StoredUpload:
+    """Check ``upload`` by content and size and save it under a server-made name in ``folder``.
+
+    The one set of upload rules for every evidence file (credit records, objections). A
+    rollback of the caller after this leaves an unreferenced file, never a row without its file.
+    """
+    kind = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    stored = evidence_storage().save(f"{folder}/{uuid.uuid4().hex}.{kind.extension}", upload)
+    return StoredUpload(
+        stored_name=stored,
+        original_name=(upload.name or "")[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        kind=kind.key,
+    )
 
 
 @transaction.atomic
@@ -60,28 +96,21 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     from records.services.records import _check_may_edit
 
     _check_may_edit(CreditRecord.objects.get(pk=record.pk), actor)
-    kind = check_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = f"records/{record.pk}/{uuid.uuid4().hex}.{kind.extension}"
-    stored = evidence_storage().save(name, upload)
-    # A rollback after this point leaves an unreferenced file, never a row without its file.
+    saved = evidence_store(upload=upload, folder=f"records/{record.pk}")
     evidence = Evidence.objects.create(
         record=record,
-        stored_name=stored,
-        original_name=(upload.name or "")[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        stored_name=saved.stored_name,
+        original_name=saved.original_name,
+        content_type=saved.content_type,
+        size=saved.size,
+        sha256=saved.sha256,
         uploaded_by=actor,
     )
     audit_record(
         action="records.evidence.add",
         actor=actor,
         obj=record,
-        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": kind.key, "size": evidence.size},
+        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": saved.kind, "size": evidence.size},
     )
     return evidence
 
