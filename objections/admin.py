@@ -13,18 +13,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.lib.errors import ApplicationError
-from objections.downloads import evidence_response
 from objections.models import Objection, ObjectionEvidence, Outcome
 from objections.services import objections as services
+from records.admin_evidence import EvidenceAdminMixin
 
 PENDING_CALENDAR = gettext_lazy("Pending the holiday schedule")
 
@@ -89,7 +88,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
+    evidence_url_name = "objections_evidence_download"
     form = AnswerForm
     list_display = ["query_code", "filed_on", "record", "agency", "status", "outcome", "due_display", "kept"]
     list_filter = [OverdueFilter, "status", "outcome"]
@@ -170,24 +170,8 @@ class ObjectionAdmin(admin.ModelAdmin):
         if accepted:
             messages.success(request, _("%(n)d objections accepted.") % {"n": accepted})
 
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "evidence/<int:pk>/",
-                self.admin_site.admin_view(self.evidence_view),
-                name="objections_evidence_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def evidence_view(self, request: HttpRequest, pk: int) -> FileResponse:
-        """A stored file, only for those who see the objection (else 404)."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        item = get_object_or_404(
-            ObjectionEvidence.objects.filter(objection__in=Objection.objects.visible_to(request.user)), pk=pk
-        )
-        return evidence_response(item)
+    def evidence_visible(self, request: HttpRequest) -> QuerySet[Any]:
+        return ObjectionEvidence.objects.filter(objection__in=Objection.objects.visible_to(request.user))
 
     @admin.display(description=gettext_lazy("credit record"))
     def record_link(self, obj: Objection) -> str:
@@ -200,20 +184,6 @@ class ObjectionAdmin(admin.ModelAdmin):
         if person is not None:
             return f"{person.name}（{person.id_number_masked}）"
         return obj.contact_email
-
-    @admin.display(description=gettext_lazy("evidence files"))
-    def evidence_links(self, obj: Objection) -> str:
-        files = list(obj.evidence.all()) if obj.pk else []
-        if not files:
-            return "—"
-        return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{}</a> ({} KB)',
-            (
-                (reverse("admin:objections_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-                for f in files
-            ),
-        )
 
     @admin.display(description=gettext_lazy("answer due"), ordering="due_on")
     def due_display(self, obj: Objection) -> str:

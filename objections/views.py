@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.account import is_civil_servant_account
 from core.models import CivilServant
 from integrity.lib.errors import ApplicationError, NotVisible
-from objections.downloads import evidence_response
 from objections.forms import ObjectionForm
 from objections.models import ObjectionEvidence
 from objections.selectors import my_file as file_entries
 from objections.services.objections import objection_file, objections_of_filer
+from records.admin_evidence import evidence_file_response
 
 
 def civil_servant_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -106,4 +106,4 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @civil_servant_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(ObjectionEvidence.objects.filter(objection__in=objections_of_filer(request.user)), pk=pk)
-    return evidence_response(item)
+    return evidence_file_response(item)
