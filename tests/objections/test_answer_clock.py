@@ -98,3 +98,17 @@ def test_the_sweep_task_has_its_public_name() -> None:
     from objections.tasks import answer_sweep
 
     assert answer_sweep.name == "objections.answer_sweep"
+
+
+def test_a_calendar_day_made_a_holiday_moves_the_open_due_date(
+    civil_servant: CivilServant, own_record: CreditRecord, credit_office: User
+) -> None:
+    from core.services.calendar import calendar_day_update
+
+    objection = file_objection(civil_servant, own_record, dt.date(2026, 11, 2))  # due Mon 16 Nov
+    with transaction.atomic():
+        calendar_day_update(
+            date=dt.date(2026, 11, 10), kind=DayKind.HOLIDAY, note="测试调整", actor=credit_office, reason="测试"
+        )
+    objection.refresh_from_db()
+    assert (objection.due_on, objection.remind_on) == (dt.date(2026, 11, 17), dt.date(2026, 11, 13))
