@@ -25,7 +25,9 @@ from .selectors import missing_calendar_years
 from .services.accounts import (
     agency_save,
     civil_servant_save,
+    civil_servant_sign_in_create,
     group_save,
+    may_create_sign_in,
     role_groups,
     user_password_changed,
     user_save,
@@ -189,6 +191,30 @@ class CivilServantForm(forms.ModelForm):
         return super().save(commit)
 
 
+class SignInAccountForm(forms.Form):
+    username = forms.RegexField(
+        label=_("username"),
+        regex=r"^[A-Za-z0-9_.-]{3,40}$",
+        required=False,
+        help_text=_("Letters, digits and _ . - (3 to 40)."),
+    )
+    email = forms.EmailField(label=_("e-mail"), required=False, help_text=_("The set-password link is sent here."))
+
+    def __init__(self, *args: Any, person: CivilServant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person.user_id is not None:  # a new link for the existing account: nothing to type
+            del self.fields["username"], self.fields["email"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.person.user_id is None:
+            for name in ("username", "email"):
+                if name in self.fields and not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data
+
+
 @admin.register(CivilServant)
 class CivilServantAdmin(admin.ModelAdmin):
     form = CivilServantForm
@@ -197,7 +223,7 @@ class CivilServantAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["agency"]
     autocomplete_fields = ["agency", "user"]
-    readonly_fields = ["masked_id"]
+    readonly_fields = ["masked_id", "sign_in"]
 
     @admin.display(description=_("ID number"))
     def masked_id(self, obj: CivilServant) -> str:
@@ -227,6 +253,66 @@ class CivilServantAdmin(admin.ModelAdmin):
     @admin.display(description=_("full ID number"))
     def full_id(self, obj: CivilServant) -> str:
         return obj.id_number
+
+    @admin.display(description=_("sign-in on the public site"))
+    def sign_in(self, obj: CivilServant) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj.pk is None:
+            return ""
+        url = reverse("admin:core_civilservant_sign_in", args=[obj.pk])
+        if obj.user_id is None:
+            return format_html('<a class="button" href="{}">{}</a>', url, _("Create sign-in account"))
+        assert obj.user is not None
+        if not obj.user.has_usable_password():
+            return format_html('{} · <a href="{}">{}</a>', obj.user.username, url, _("Send a new set-password link"))
+        return obj.user.username
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/sign-in/",
+                self.admin_site.admin_view(self.sign_in_view),
+                name="core_civilservant_sign_in",
+            ),
+            *super().get_urls(),
+        ]
+
+    def sign_in_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Create the person's sign-in account (or send a new link): the credit office or a
+        reviewer of the person's agency; anyone else, or another agency's person, 404."""
+        from django.http import Http404, HttpResponseRedirect
+        from django.shortcuts import render
+        from django.urls import reverse
+
+        person = self.get_queryset(request).filter(pk=object_id).select_related("user").first()
+        if person is None or not may_create_sign_in(request.user, person):
+            raise Http404
+        form = SignInAccountForm(request.POST or None, person=person)
+        if request.method == "POST" and form.is_valid():
+            try:
+                civil_servant_sign_in_create(
+                    actor=request.user,
+                    person=person,
+                    username=form.cleaned_data.get("username") or "",
+                    email=form.cleaned_data.get("email") or "",
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The set-password link has been mailed."))
+                return HttpResponseRedirect(reverse("admin:core_civilservant_change", args=[person.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sign-in account for %(name)s") % {"name": person.name},
+            "form": form,
+            "person": person,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/core/civilservant/sign_in.html", context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a civil servant's file is kept; it moves agency or is linked to no account

@@ -96,12 +96,21 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, ip_a
 
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
-    """AXES_LOCKOUT_CALLABLE: the admin's sign-in page with the reason, not a bare error."""
+    """AXES_LOCKOUT_CALLABLE: the sign-in page that was used (the admin's or the public site's)
+    with the reason, not a bare error."""
+    from django.urls import reverse
+
     minutes = max(1, int(login_cool_off(request).total_seconds() // 60))
     message = _(
         "Too many failed sign-ins for this account or from this address. Sign-in is locked for "
         "%(minutes)d minutes; each further lockout lasts longer. Ask the credit office if this was not you."
     ) % {"minutes": minutes}
+    status = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
+    if request.path == reverse("core:login"):
+        from core.account import PublicLoginForm
+
+        public = {"form": PublicLoginForm(request), "lockout_message": message, "next": request.POST.get("next", "")}
+        return render(request, "core/account/login.html", public, status=status)
     context = {
         **admin.site.each_context(request),
         "title": _("Log in"),
@@ -112,7 +121,7 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
         "otp_required": settings.OTP_REQUIRED,
     }
     # Rendered at once: this runs in the innermost middleware, and the ones outside read the content.
-    return render(request, "admin/core/login.html", context, status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))
+    return render(request, "admin/core/login.html", context, status=status)
 
 
 # --- two factors (django-otp) ---

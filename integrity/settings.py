@@ -162,13 +162,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "admin:login"  # the public pages of civil servants name core:login
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -384,6 +384,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.milestone_sweep",
         "schedule": crontab(hour=7, minute=30),
     },
+    "objections-answer-sweep": {
+        "task": "objections.answer_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+    },
     "records-takedown-sweep": {
         "task": "records.takedown_sweep",
         "schedule": crontab(hour=0, minute=10),
@@ -421,6 +425,10 @@ DISCLOSURE_PUBLICATION_DAYS = {"default": env.int("DISCLOSURE_PUBLICATION_DAYS",
 DISCLOSURE_REMINDER_DAYS = env.int("DISCLOSURE_REMINDER_DAYS", default=2)
 # Publicity of kinds the rules give no period for (enforcement, confirmation, …); 0: no end.
 DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", default=3)
+# Plan item 9: objections are answered within 10 working days of filing; the one reminder to the
+# providing agency's reviewers goes out this many working days before the due date.
+OBJECTION_ANSWER_DAYS = env.int("OBJECTION_ANSWER_DAYS", default=10)
+OBJECTION_REMINDER_WORKDAYS = env.int("OBJECTION_REMINDER_WORKDAYS", default=2)
 # Anonymous public pages are cached this long: a publication or takedown shows within it.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 # Where the daily audit anchors (event count and head hash) are appended: outside the database,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("disclosure.api_urls")),
     path("api/v1/", include("records.api_urls")),
     path("api/v1/", include("commitments.api_urls")),
+    path("api/v1/", include("objections.api_urls")),
     # Generated for the requesting user: anonymous visitors get the open data only, signed-in
     # staff also see the staff API their permissions allow (drf-spectacular SERVE_PUBLIC).
     path("api/schema/", SpectacularAPIView.as_view(serve_public=False), name="schema"),
@@ -46,4 +47,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("disclosure.urls")),
     path("", include("commitments.urls")),
+    path("", include("objections.urls")),
 ]

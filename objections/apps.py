@@ -7,3 +7,28 @@ from django.utils.translation import gettext_lazy as _
 class ObjectionsConfig(AppConfig):
     name = "objections"
     verbose_name = _("Objections and credit repair")
+
+    def ready(self) -> None:
+        from core.roles import Role, register_role_permissions
+        from core.services.calendar import register_deadline_recomputer
+        from core.services.marks import register_mark_provider
+        from core.services.notifications import register_notification_kind
+        from objections.services.clock import recompute_objection_due
+        from objections.services.marks import pending_objection_marks
+        from records.models import CreditRecord
+
+        register_role_permissions(
+            {
+                Role.CREDIT_OFFICE: ["objections.view_objection"],
+                Role.REVIEWER: ["objections.view_objection", "objections.change_objection"],
+                Role.CLERK: ["objections.view_objection"],
+            }
+        )
+        register_notification_kind("objections.filed", _("New objection"))
+        register_notification_kind("objections.answered", _("Objection answered"))
+        register_notification_kind("objections.answer.reminder", _("Objection answer due soon"))
+        register_notification_kind("objections.answer.overdue", _("Objection answer overdue"))
+        # A calendar edit (or the next year loaded) re-derives the open answer deadlines.
+        register_deadline_recomputer(recompute_objection_due)
+        # 「异议处理中」 on a record while an objection to it is open, read from the objection.
+        register_mark_provider(CreditRecord, pending_objection_marks)

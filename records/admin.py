@@ -13,10 +13,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +23,7 @@ from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from integrity.lib.identifiers import normalise_id_number
+from records.admin_evidence import EvidenceAdminMixin
 from records.filters import remember_roles
 from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
 from records.services import evidence
@@ -136,7 +136,8 @@ class AutomaticFilter(admin.SimpleListFilter):
 
 
 @admin.register(CreditRecord)
-class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
+class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdmin):
+    evidence_url_name = "records_evidence_download"
     form = CreditRecordForm
     workflow_service = staticmethod(services.record_move)
     extra_readonly_fields = [
@@ -250,43 +251,8 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         if upload:
             evidence.evidence_add(record=saved, actor=request.user, upload=upload)
 
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "evidence/<int:pk>/",
-                self.admin_site.admin_view(self.evidence_view),
-                name="records_evidence_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def evidence_view(self, request: HttpRequest, pk: int) -> FileResponse:
-        """The only way to a stored file: the record must be visible to the user (else 404)."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        item = get_object_or_404(evidence.evidence_visible_to(request.user), pk=pk)
-        response = FileResponse(
-            evidence.evidence_storage().open(item.stored_name, "rb"),
-            as_attachment=True,
-            filename=evidence.download_name(item),
-            content_type=item.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    @admin.display(description=gettext_lazy("evidence files"))
-    def evidence_links(self, obj: CreditRecord) -> str:
-        files = list(obj.evidence.all()) if obj.pk else []
-        if not files:
-            return "—"
-        return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{}</a> ({} KB)',
-            (
-                (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-                for f in files
-            ),
-        )
+    def evidence_visible(self, request: HttpRequest) -> QuerySet[Any]:
+        return evidence.evidence_visible_to(request.user)
 
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj: CreditRecord) -> str:

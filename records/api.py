@@ -12,6 +12,7 @@ from rest_framework.pagination import CursorPagination
 
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
+from core.services.marks import item_marks
 from records.filters import StaffRecordFilter, remember_roles
 from records.models import CreditRecord
 from records.serializers import StaffRecordSerializer
@@ -49,6 +50,18 @@ class StaffRecordViewSet(
             .select_related("subject_agency", "civil_servant", "fact")
             .order_by("-id")
         )
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._marks = item_marks(CreditRecord, [r.pk for r in page])  # one query per provider for the page
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if hasattr(self, "_marks"):
+            context["marks"] = self._marks
+        return context
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.models import Agency, CivilServant
+from core.services.marks import item_marks
 from records.models import CreditRecord, KeyArea
 
 
@@ -47,6 +48,12 @@ class StaffRecordSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"version": [gettext_lazy("Give the version your edit is based on.")]})
         return attrs
 
+    def _marks(self, instance: CreditRecord) -> list[Any]:
+        page = self.context.get("marks")  # a list: the page's marks, read in one query by the view
+        if page is not None:
+            return list(page.get(instance.pk, []))
+        return item_marks(CreditRecord, [instance.pk]).get(instance.pk, [])
+
     def to_representation(self, instance: CreditRecord) -> dict[str, Any]:
         data = super().to_representation(instance)
         person = instance.civil_servant if instance.civil_servant_id else None
@@ -64,6 +71,8 @@ class StaffRecordSerializer(serializers.ModelSerializer):
                 "influence_until": instance.influence_until,
                 "return_reason": instance.return_reason,
                 "automatic": instance.fact_id is not None,
+                # Facts other apps own (「异议处理中」 from objections), read through core's registry.
+                "marks": [{"code": m.code, "label": str(m.label)} for m in self._marks(instance)],
                 "source": (
                     {
                         "kind": instance.fact.kind,

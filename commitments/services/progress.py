@@ -18,7 +18,7 @@ from commitments.models import Commitment, Fulfilment, Milestone, ProgressUpdate
 from core.services.audit import audit_record
 from core.workflow import Status
 from integrity.lib.personal_data import find_personal_data
-from records.services.evidence import evidence_file_store, safe_download_name
+from records.services.evidence import evidence_store, safe_download_name
 from records.services.records import personal_data_message
 
 
@@ -56,7 +56,7 @@ def progress_add(*, actor: Any, data: dict[str, Any], upload: Any = None) -> Pro
     if errors:
         raise ValidationError(errors)
     if upload:
-        stored = evidence_file_store(upload=upload, folder=f"commitments/{current.pk}")
+        stored = evidence_store(upload=upload, folder=f"commitments/{current.pk}")
         update.evidence_stored_name = stored.stored_name
         update.evidence_original_name = stored.original_name
         update.evidence_content_type = stored.content_type

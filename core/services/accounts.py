@@ -258,3 +258,71 @@ def otp_device_confirm(*, user: User, device: Any, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     audit_record(action="core.user.otp_enrol", actor=user, obj=user, data={"device": device.persistent_id})
     return True
+
+
+# --- civil servants' sign-in accounts (issue 10, item 1) ---
+
+
+def may_create_sign_in(actor: Any, person: CivilServant) -> bool:
+    """The credit office, or a reviewer of the person's own agency."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_credit_office:
+        return True
+    return bool(actor.is_staff and actor.agency_id == person.agency_id and actor.has_role(Role.REVIEWER))
+
+
+def password_link(*, user: User, base_url: str) -> str:
+    """A one-time link to set the password: the token dies once the password is set."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return base_url.rstrip("/") + reverse("core:password_set", args=[uid, default_token_generator.make_token(user)])
+
+
+def _mail_password_link(*, user: User, base_url: str) -> None:
+    import logging
+
+    from django.core.mail import send_mail
+
+    link = password_link(user=user, base_url=base_url)
+    subject = _("Your sign-in to the Huaiyin integrity portal")
+    body = _(
+        "An account %(username)s has been created for you to see your integrity file, file objections "
+        "and follow them. Set your password (at least 12 characters) with this link; it works once:\n\n%(link)s"
+    ) % {"username": user.username, "link": link}
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:  # the account is saved; the link can be sent again from the admin
+        logging.getLogger(__name__).warning("password link for %s not mailed", user.username, exc_info=True)
+
+
+@transaction.atomic
+def civil_servant_sign_in_create(*, actor: Any, person: CivilServant, username: str, email: str, base_url: str) -> User:
+    """A sign-in account for a civil servant, linked to their file, without a password: the
+    one-time link to set it goes by mail when the transaction commits. Sending again for an
+    account without a usable password makes a new link (the old one still works until used)."""
+    from django.core.exceptions import ValidationError
+
+    person = CivilServant.objects.select_for_update().get(pk=person.pk)
+    if not may_create_sign_in(actor, person):
+        raise PermissionDenied(_("Only the credit office or a reviewer of the person's agency can do this."))
+    if person.user_id is not None:
+        user = person.user
+        assert user is not None
+        if user.has_usable_password():
+            raise ValidationError({"username": [_("This civil servant already has an account with a password.")]})
+        audit_record(action="core.user.password_link", actor=actor, obj=user)
+    else:
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": [_("This username is taken.")]})
+        user = User(username=username, email=email, last_name=person.name, is_staff=False)
+        user.set_unusable_password()
+        user_save(actor=actor, user=user, groups=[Group.objects.get(name=Role.CIVIL_SERVANT.value)])
+        person.user = user
+        civil_servant_save(actor=actor, person=person)
+    transaction.on_commit(lambda: _mail_password_link(user=user, base_url=base_url))
+    return user

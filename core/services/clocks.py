@@ -48,6 +48,9 @@ class Clock:
     due_field: str = "due_on"
     remind_days: int | Callable[[], int] = 2
     escalate_after_days: int | None = None
+    # A stored reminder date instead of ``remind_days``: for a reminder counted in working days
+    # (the objection clock: two working days before the due date), computed with the due date.
+    remind_field: str | None = None
     on_overdue: Callable[[Any], None] | None = None  # writes the overdue fact, in the same transaction
 
 
@@ -63,7 +66,9 @@ def _claim(clock: Clock, content_type: ContentType, item: Any, stage: str) -> bo
 def _stage_items(clock: Clock, stage: str, today: dt.date) -> models.QuerySet[Any]:
     due = clock.due_field
     items = clock.open_items()
-    if stage == Stage.REMINDER:
+    if stage == Stage.REMINDER and clock.remind_field:
+        items = items.filter(**{f"{due}__gte": today, f"{clock.remind_field}__lte": today})
+    elif stage == Stage.REMINDER:
         days = clock.remind_days() if callable(clock.remind_days) else clock.remind_days
         items = items.filter(**{f"{due}__gte": today, f"{due}__lte": today + dt.timedelta(days=days)})
     elif stage == Stage.OVERDUE:

@@ -46,9 +46,10 @@ def check_upload(upload: Any) -> filetypes.FileType:
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
-def download_name(evidence: Evidence) -> str:
+def download_name(evidence: Any) -> str:
     """The person's file name without path parts or control characters, with the extension
-    of the type the content showed (a PNG renamed .exe downloads as .png)."""
+    of the type the content showed (a PNG renamed .exe downloads as .png). Any evidence row
+    (a record's or an objection's) with ``original_name`` and ``content_type``."""
     return safe_download_name(evidence.original_name, evidence.content_type)
 
 
@@ -60,32 +61,36 @@ def safe_download_name(original_name: str, content_type: str) -> str:
 
 
 @dataclass(frozen=True)
-class StoredFile:
+class StoredUpload:
+    """A checked upload saved through the evidence storage (what an evidence row records)."""
+
     stored_name: str
     original_name: str
     content_type: str
     size: int
     sha256: str
-    type_key: str
+    kind: str
 
 
-def evidence_file_store(*, upload: Any, folder: str) -> StoredFile:
-    """Check ``upload`` (EvidenceRejected if refused) and store it under a server-made name in
-    ``folder`` of the evidence storage. The one way an evidence file is written, for records
-    and for any other app's evidence (commitments' progress updates)."""
+def evidence_store(*, upload: Any, folder: str) -> StoredUpload:
+    """Check ``upload`` by content and size and save it under a server-made name in ``folder``.
+
+    The one set of upload rules for every evidence file (credit records, objections). A
+    rollback of the caller after this leaves an unreferenced file, never a row without its file.
+    """
     kind = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     stored = evidence_storage().save(f"{folder}/{uuid.uuid4().hex}.{kind.extension}", upload)
-    return StoredFile(
+    return StoredUpload(
         stored_name=stored,
         original_name=(upload.name or "")[:200],
         content_type=kind.content_type,
         size=upload.size,
         sha256=digest.hexdigest(),
-        type_key=kind.key,
+        kind=kind.key,
     )
 
 
@@ -95,22 +100,21 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     from records.services.records import _check_may_edit
 
     _check_may_edit(CreditRecord.objects.get(pk=record.pk), actor)
-    stored = evidence_file_store(upload=upload, folder=f"records/{record.pk}")
-    # A rollback after this point leaves an unreferenced file, never a row without its file.
+    saved = evidence_store(upload=upload, folder=f"records/{record.pk}")
     evidence = Evidence.objects.create(
         record=record,
-        stored_name=stored.stored_name,
-        original_name=stored.original_name,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
+        stored_name=saved.stored_name,
+        original_name=saved.original_name,
+        content_type=saved.content_type,
+        size=saved.size,
+        sha256=saved.sha256,
         uploaded_by=actor,
     )
     audit_record(
         action="records.evidence.add",
         actor=actor,
         obj=record,
-        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": stored.type_key, "size": evidence.size},
+        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": saved.kind, "size": evidence.size},
     )
     return evidence
 

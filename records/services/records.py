@@ -226,6 +226,45 @@ def record_update(*, record: CreditRecord, actor: Any, data: dict[str, Any], ver
     return current
 
 
+# What an answer to an objection may correct on a published record (the rest stands or is revoked).
+CORRECTABLE_FIELDS = ("summary", "document_number")
+
+
+def record_correct(*, record: CreditRecord, actor: Any, data: dict[str, Any], reason: str) -> CreditRecord:
+    """A new version of a published record, corrected after an objection (plan item 9).
+
+    Not an edit through the review workflow: the reviewer answering the objection decides the
+    correction, which takes effect at once. Runs in the caller's transaction; the audit event
+    carries each changed field's old and new text and the reason.
+    """
+    unknown = set(data) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be corrected.")] for name in sorted(unknown)})
+    current = CreditRecord.objects.select_for_update().get(pk=record.pk)
+    if current.is_automatic:
+        raise PermissionDenied(_("A record the portal wrote from an integrity fact cannot be edited."))
+    changes = {k: {"from": getattr(current, k), "to": v} for k, v in data.items() if getattr(current, k) != v}
+    if not changes:
+        raise ValidationError({"summary": [_("The correction changes nothing.")]})
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["agency"], validate_constraints=False)  # the same rules as an entry (R-P)
+    CreditRecord.objects.filter(pk=current.pk).update(
+        **{k: getattr(current, k) for k in data}, last_edited_by=actor, version=current.version + 1
+    )
+    current.version += 1
+    audit_record(
+        action="records.creditrecord.correct",
+        actor=actor,
+        obj=current,
+        from_state=current.status,
+        to_state=current.status,
+        reason=reason,
+        data={"changes": changes, "version": current.version},
+    )
+    return current
+
+
 def _value(record: CreditRecord, name: str) -> Any:
     return getattr(record, _attname(name))
 
@@ -333,6 +372,7 @@ __all__ = [
     "RecordConflict",
     "Status",
     "check_record",
+    "record_correct",
     "record_create",
     "record_move",
     "record_take_down",

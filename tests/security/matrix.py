@@ -37,6 +37,7 @@ from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob, Takedown
+from objections.models import Objection
 from records.models import CreditRecord, Evidence, IntegrityFact, RecordTakedown
 from records.services.evidence import evidence_add
 from records.services.records import record_create, record_move, record_take_down
@@ -355,6 +356,36 @@ def build_world() -> World:
     w.secrets["矩阵登录者"] = frozenset({"super"})
     day = CalendarDay.objects.order_by("date").filter(date__year=2026).first()
     year = CalendarYear.objects.order_by("-year").first()
+    # Objections (issue 10): the persona's own record with its open objection and a PDF, and
+    # another civil servant's (of the same agency, with an account) with theirs.
+    from objections.services.objections import objection_file
+    from tests.records.conftest import servant_record_data
+
+    def servant_record(person: Any, number: str) -> CreditRecord:
+        data = servant_record_data(person, document_number=number)
+        record = record_move(
+            record_create(actor=w.users["clerk_a"], data=data), move="submit", actor=w.users["clerk_a"]
+        )
+        return record_move(record, move="publish", actor=w.users["reviewer_a"])
+
+    other_user = make(username="m_servant_c", role=Role.CIVIL_SERVANT)
+    other_person = CivilServantFactory.create(name="矩阵公务员丙", agency=a, user=other_user)
+    own_record = servant_record(servant_file, "矩阵本人〔2026〕1号")
+    others_record = servant_record(other_person, "矩阵他人〔2026〕1号")
+    w.secrets["矩阵本人〔2026〕1号"] = A_STAFF | {"servant"}
+    w.secrets["矩阵他人〔2026〕1号"] = A_STAFF
+    pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    objections = {}
+    for side, user, record in (("own", w.users["servant"], own_record), ("others", other_user, others_record)):
+        objections[side] = objection_file(
+            actor=user,
+            record_id=record.pk,
+            reasons=f"矩阵异议理由{side}：记录与事实不符，请核实。",
+            uploads=[SimpleUploadedFile(f"矩阵异议{side}.pdf", pdf)],
+        )
+    w.secrets[objections["own"].query_code] = A_STAFF | {"servant"}
+    w.secrets[objections["others"].query_code] = A_STAFF
+    w.secrets["矩阵异议others.pdf"] = A_STAFF
     w.objects = {
         **w.objects,
         "commitment_a": w.commitments["draft_a"],
@@ -362,6 +393,12 @@ def build_world() -> World:
         "commitment_b": w.commitments["draft_b"],
         "progress_a": progress["a"],
         "progress_b": progress["b"],
+        "me_record_own": own_record,
+        "me_record_others": others_record,
+        "me_objection_own": objections["own"],
+        "me_objection_others": objections["others"],
+        "me_evidence_own": objections["own"].evidence.get(),
+        "me_evidence_others": objections["others"].evidence.get(),
         "servant_file": servant_file,
         "person_a": person_a,
         "person_b": person_b,
@@ -408,6 +445,7 @@ def snapshot() -> dict[str, Any]:
                 "pk", "status", "fulfilment", "submitted_by", "reviewed_by", "published_at", "last_edited_by", "title"
             )
         ),
+        "objections": list(Objection.objects.order_by("pk").values_list("pk", "status", "outcome", "due_on")),
         "records": list(
             CreditRecord.objects.order_by("pk").values_list(
                 "pk", "status", "version", "submitted_by", "reviewed_by", "published_at", "left_public_at"

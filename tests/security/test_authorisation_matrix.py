@@ -141,6 +141,7 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "core_sharingmessage": _objects("object_id", "sharing"),
     "commitments_commitment": _objects("object_id", "commitment_a", "commitment_published_a", "commitment_b"),
     "commitments_progressupdate": _objects("object_id", "progress_a", "progress_b"),
+    "objections_objection": _objects("object_id", "me_objection_own", "me_objection_others"),
 }
 
 
@@ -165,7 +166,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
     },
     "admin:app_list": {
         label: _const(app_label=label)
-        for label in ("auth", "core", "disclosure", "records", "commitments", "axes", "otp_totp")
+        for label in ("auth", "core", "disclosure", "records", "commitments", "objections", "axes", "otp_totp")
     },
     "route:admin/(?P<url>.*)$": {"unknown": lambda w: {"url": "no-such-page/"}},
     "admin:disclosure_administrativeaction_move": {
@@ -205,6 +206,15 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         for m in ("publish", "return-", "revoke", "submit")
     },
     "core:language": {code: _const(code=code) for code in ("en", "zh-hans")},
+    "core:password_set": {"invalid_link": _const(uidb64="MQ", token="set-password")},
+    "admin:core_civilservant_sign_in": _objects("object_id", "person_a", "person_b", "servant_file"),
+    "admin:objections_evidence_download": _objects("pk", "me_evidence_own", "me_evidence_others"),
+    "objections:record": _objects("pk", "me_record_own", "me_record_others"),
+    "objections:file": _objects("pk", "me_record_own", "me_record_others"),
+    "objections:detail": _objects("pk", "me_objection_own", "me_objection_others"),
+    "objections:evidence": _objects("pk", "me_evidence_own", "me_evidence_others"),
+    "api-me-record-detail": _objects("pk", "me_record_own", "me_record_others"),
+    "api-me-objection-detail": _objects("pk", "me_objection_own", "me_objection_others"),
     "disclosure:detail": _actions("pk"),
     "disclosure:agency": {
         "agency_a": lambda w: {"uscc": w.agency_a.uscc},
@@ -231,8 +241,25 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
 RECORDS_API = "/api/v1/staff/records/"
 COMMITMENTS_API = "/api/v1/staff/commitments/"
 # {id} operations take every action variant, those of the records API every record variant.
-OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
+ME_API = "/api/v1/me/"
+OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "GET /api/v1/me/records/{id}/": ("me_record_own", "me_record_others"),
+    "GET /api/v1/me/objections/{id}/": ("me_objection_own", "me_objection_others"),
+}
 OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
+
+
+def me_body(world: World, op: Operation) -> dict[str, Any] | None:
+    """A new objection to a fresh published record of the persona ``servant``'s own file."""
+    if op.method != "post":
+        return None
+    from records.services.records import record_create, record_move
+    from tests.records.conftest import servant_record_data
+
+    clerk, reviewer = world.users["clerk_a"], world.users["reviewer_a"]
+    record = record_create(actor=clerk, data=servant_record_data(world.objects["servant_file"]))
+    record = record_move(record_move(record, move="submit", actor=clerk), move="publish", actor=reviewer)
+    return {"record": record.pk, "reasons": "矩阵异议：记录与事实不符，请核实。"}
 
 
 def route_cells(route: Route) -> list[str]:
@@ -257,6 +284,8 @@ def operation_cells(op: Operation) -> list[str]:
 def _operation_pk(op: Operation, world: World, variant: str) -> int:
     """The object of the variant: a fresh one for a write, so one persona's success does not
     change what the next one finds."""
+    if op.path.startswith(ME_API):
+        return int(world.objects[variant].pk)
     if op.path.startswith(RECORDS_API):
         return (make_credit_record(world, variant) if op.method != "get" else world.records[variant]).pk
     if op.path.startswith(COMMITMENTS_API):
@@ -748,6 +777,49 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/commitments/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
     "POST /api/v1/staff/commitments/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
     "GET /api/v1/workdays/deadline/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Objections and the civil servant's own pages (issue 10): B's by every id is 404 for A.
+    "api-me-record-list": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "api-me-record-detail[me_record_own]": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "api-me-record-detail[me_record_others]": (403, 404, 403, 403, 403, 403, 403, 403, 403),
+    "api-me-objection-list": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "api-me-objection-detail[me_objection_own]": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "api-me-objection-detail[me_objection_others]": (403, 404, 403, 403, 403, 403, 403, 403, 403),
+    "admin:core_civilservant_sign_in[person_a]": (LOGIN, LOGIN, 404, 200, 404, 404, 404, 200, 200),
+    "admin:core_civilservant_sign_in[person_b]": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 200, 200),
+    "admin:core_civilservant_sign_in[servant_file]": (LOGIN, LOGIN, 404, 200, 404, 404, 404, 200, 200),
+    "admin:objections_evidence_download[me_evidence_own]": (LOGIN, LOGIN, 200, 200, 404, 403, 403, 200, 200),
+    "admin:objections_evidence_download[me_evidence_others]": (LOGIN, LOGIN, 200, 200, 404, 403, 403, 200, 200),
+    "admin:objections_objection_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:objections_objection_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:objections_objection_history[me_objection_own]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:objections_objection_history[me_objection_others]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:objections_objection_delete[me_objection_own]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:objections_objection_delete[me_objection_others]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:objections_objection_change[me_objection_own]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
+    "admin:objections_objection_change[me_objection_others]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
+    "route:admin/objections/objection/<path:object_id>/[me_objection_own]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/objections/objection/<path:object_id>/[me_objection_others]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:app_list[objections]": (LOGIN, LOGIN, 200, 200, 200, 404, 404, 200, 200),
+    "core:login": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "core:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "core:password_set_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "core:password_set[invalid_link]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "objections:me": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "objections:record[me_record_own]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "objections:record[me_record_others]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:file[me_record_own]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "objections:file[me_record_others]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:detail[me_objection_own]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "objections:detail[me_objection_others]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:evidence[me_evidence_own]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "objections:evidence[me_evidence_others]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/me/objections/": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "POST /api/v1/me/objections/": (403, 201, 403, 403, 403, 403, 403, 403, 403),
+    "GET /api/v1/me/objections/{id}/[me_objection_own]": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "GET /api/v1/me/objections/{id}/[me_objection_others]": (403, 404, 403, 403, 403, 403, 403, 403, 403),
+    "GET /api/v1/me/records/": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "GET /api/v1/me/records/{id}/[me_record_own]": (403, 200, 403, 403, 403, 403, 403, 403, 403),
+    "GET /api/v1/me/records/{id}/[me_record_others]": (403, 404, 403, 403, 403, 403, 403, 403, 403),
 }
 # fmt: on
 
@@ -810,7 +882,9 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             for persona in PERSONAS:
                 pk = _operation_pk(op, world, variant) if variant else None
                 url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
-                if op.path.startswith(RECORDS_API):
+                if op.path.startswith(ME_API):
+                    data = me_body(world, op)
+                elif op.path.startswith(RECORDS_API):
                     data = record_body(world, op, variant)
                 elif op.path.startswith(COMMITMENTS_API):
                     data = commitment_body(world, op, variant)
