@@ -11,10 +11,13 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy
 
+        from commitments.models import Commitment
         from commitments.services.clocks import recompute_publication_due
+        from commitments.services.sharing import commitment_sharing_payload
         from core.roles import Role, register_role_permissions
         from core.services.calendar import register_deadline_recomputer
         from core.services.notifications import register_notification_kind
+        from core.services.sharing import register_sharing_subject
 
         entry = [
             "commitments.view_commitment",
@@ -35,3 +38,5 @@ class CommitmentsConfig(AppConfig):
         register_notification_kind("commitments.milestone.overdue", gettext_lazy("Commitment milestone overdue"))
         # A calendar edit recomputes the publication clocks of unpublished commitments.
         register_deadline_recomputer(recompute_publication_due)
+        # Publication, revocation and each outcome go to the city credit platform (plan item 7).
+        register_sharing_subject(Commitment, commitment_sharing_payload)

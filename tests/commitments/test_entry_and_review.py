@@ -165,7 +165,6 @@ def test_submit_publish_and_the_audit_trail(
         "commitments.commitment.create",
         "commitments.commitment.submit",
         "commitments.commitment.publish",
-        "commitments.commitment.share_due",  # the hook for the city platform
     ]
 
 
