@@ -15,9 +15,16 @@ from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
 from core.workflow import EDITABLE_STATUSES, entry_data, item_move
-from disclosure.models import AdministrativeAction, Takedown, UseScope
+from disclosure.models import (
+    ActionKind,
+    AdministrativeAction,
+    Takedown,
+    Tier,
+    UseScope,
+    decision_date_in_range,
+)
 from disclosure.presenters import search_text_for
-from disclosure.services.clock import default_use_scope, stamp_clocks
+from disclosure.services.clock import default_use_scope, legal_public_until, stamp_clocks
 from records.services.facts import Kind as FactKind
 from records.services.facts import integrity_fact_record
 
@@ -42,6 +49,7 @@ def prepare(
         action.id_number = id_number
     if not scope_given or not action.use_scope:
         action.use_scope = default_use_scope(action)
+    publicity_end_check(action)
     stamp_clocks(action, calendar)
     action.search_text = search_text_for(action)
     # Uniqueness is checked below as a field error; the database constraint stays the judge.
@@ -51,6 +59,51 @@ def prepare(
     return action
 
 
+def publicity_end_check(action: AdministrativeAction) -> None:
+    """A stated 公示截止期 beyond the legal maximum of the tier is refused, with the maximum."""
+    stated = action.publicity_end_stated
+    if stated is None or action.kind != ActionKind.PENALTY or not decision_date_in_range(action.decision_date):
+        return
+    legal = legal_public_until(action)
+    if legal is not None and stated > legal:
+        raise ValidationError(
+            {
+                "publicity_end_stated": [
+                    _(
+                        "The publicity end %(stated)s is after the longest the rules allow for a %(tier)s "
+                        "penalty decided on %(decided)s: %(legal)s. Correct it, or leave it blank for that maximum."
+                    )
+                    % {
+                        "stated": stated.isoformat(),
+                        "tier": Tier(action.tier or Tier.GENERAL).label,
+                        "decided": action.decision_date.isoformat(),
+                        "legal": legal.isoformat(),
+                    }
+                ]
+            }
+        )
+
+
+def deciding_agency_problem(action: AdministrativeAction, actor: Any) -> str | None:
+    """Why an action naming another deciding agency (处罚机关/许可机关) may not be filed under
+    ``action.agency`` by ``actor``, or None. Allowed: the agency itself, the credit office, and
+    an agency that names itself as the 数据来源单位 (entering on the deciding agency's behalf)."""
+    code, name = action.deciding_agency_uscc, action.deciding_agency_name
+    own = action.agency
+    if not code and not name:
+        return None
+    if (code and code == own.uscc) or (not code and name == own.name):
+        return None
+    if actor is not None and getattr(actor, "is_credit_office", False):
+        return None
+    if action.data_source_uscc and action.data_source_uscc == own.uscc:
+        return None
+    return _(
+        "This decision is %(other)s's, not %(own)s's. Only the district credit office may enter another agency's "
+        "decisions; or, entering on its behalf, name %(own)s as the data source (数据来源单位 and its code)."
+    ) % {"other": name or code, "own": own.name}
+
+
 DUPLICATE_MESSAGE = gettext_lazy("This agency already has an action with this document number.")
 
 
@@ -58,6 +111,14 @@ def duplicate_exists(agency_id: int, document_number: str, *, exclude_pk: int | 
     """The one duplicate check of entry (the admin form, the API and the services use it)."""
     same = AdministrativeAction.objects.filter(agency_id=agency_id, document_number=document_number)
     return same.exclude(pk=exclude_pk).exists()
+
+
+def _check_deciding_agency(action: AdministrativeAction, actor: Any) -> None:
+    problem = deciding_agency_problem(action, actor)
+    if problem:
+        raise ValidationError(
+            {"deciding_agency_uscc" if action.deciding_agency_uscc else "deciding_agency_name": [problem]}
+        )
 
 
 def _save(action: AdministrativeAction) -> None:
@@ -77,6 +138,7 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
     action.created_by = action.last_edited_by = actor
     if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk can enter actions, and only for their own agency."))
+    _check_deciding_agency(action, actor)
     prepare(action, id_number=id_number, scope_given="use_scope" in fields)
     _save(action)
     audit_record(action="disclosure.administrativeaction.create", actor=actor, obj=action, to_state=action.status)
@@ -96,6 +158,7 @@ def action_update(
         setattr(action, name, value)
     if changed or id_number:
         action.last_edited_by = actor  # four eyes: the editor may not publish what they wrote
+    _check_deciding_agency(action, actor)
     prepare(action, id_number=id_number or None)
     _save(action)
     audit_record(
