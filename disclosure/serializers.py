@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from disclosure.models import PENALTY_CATEGORIES, AdministrativeAction
-from disclosure.presenters import PUBLIC_COLUMNS, public_fields
+from disclosure import standard
+from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction
+from disclosure.presenters import PUBLIC_COLUMNS, public_fields, standard_row
 
 
 def _schema_field(key: str, label: str) -> serializers.Field:
@@ -28,6 +29,29 @@ class PublicActionSerializer(serializers.Serializer):
         if request is not None:  # absolute links: the open data is read outside the site
             fields["url"] = request.build_absolute_uri(fields["url"])
         return fields
+
+
+def _standard_schema_fields() -> dict[str, serializers.Field]:
+    """One field per public column of the standard's layouts (penalties, then licences), named
+    as the standard names it; the help text says which kinds have it."""
+    fields: dict[str, serializers.Field] = {}
+    for kind in (ActionKind.PENALTY, ActionKind.LICENSING):
+        for col in standard.standard_columns(kind):
+            if col.public and col.name not in fields:
+                fields[col.name] = serializers.CharField(
+                    help_text=f"{col.key} ({', '.join(col.codes) or 'portal'})", allow_blank=True
+                )
+    return fields
+
+
+class StandardActionSerializer(serializers.Serializer):
+    """Read-only, ``?layout=standard``: the national standard's layout (disclosure.standard),
+    built by presenters.standard_row: Chinese column names, the standard's words, no ID numbers."""
+
+    locals().update(_standard_schema_fields())
+
+    def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
+        return standard_row(instance)
 
 
 class StaffActionSerializer(serializers.ModelSerializer):

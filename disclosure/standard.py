@@ -99,11 +99,11 @@ def _party(prefix: str) -> list[Column]:
             (f"{c}_XDR_SHDM",),
             ("行政相对人代码_1", "行政相对人代码1", "社会信用代码"),
         ),
-        Column("business_registration_no", "工商注册号", CODE, NO, False, k, (f"{c}_XDR_GSZC",), ("行政相对人代码_2",)),
-        Column("organisation_code", "组织机构代码", CODE, NO, False, k, (f"{c}_XDR_ZZJG",), ("行政相对人代码_3",)),
-        Column("tax_registration_no", "税务登记号", CODE, NO, False, k, (f"{c}_XDR_SWDJ",), ("行政相对人代码_4",)),
-        Column("institution_cert_no", "事业单位证书号", CODE, NO, False, k, (f"{c}_XDR_SYDW",), ("行政相对人代码_5",)),
-        Column("social_org_cert_no", "社会组织登记证号", CODE, NO, False, k, (f"{c}_XDR_SHZZ",), ("行政相对人代码_6",)),
+        Column("business_registration_no", "工商注册号", CODE, NO, True, k, (f"{c}_XDR_GSZC",), ("行政相对人代码_2",)),
+        Column("organisation_code", "组织机构代码", CODE, NO, True, k, (f"{c}_XDR_ZZJG",), ("行政相对人代码_3",)),
+        Column("tax_registration_no", "税务登记号", CODE, NO, True, k, (f"{c}_XDR_SWDJ",), ("行政相对人代码_4",)),
+        Column("institution_cert_no", "事业单位证书号", CODE, NO, True, k, (f"{c}_XDR_SYDW",), ("行政相对人代码_5",)),
+        Column("social_org_cert_no", "社会组织登记证号", CODE, NO, True, k, (f"{c}_XDR_SHZZ",), ("行政相对人代码_6",)),
         Column(
             "legal_representative", "法定代表人", TEXT, FOR_LEGAL_PERSON, True, k, (f"{c}_FRDB",), ("法定代表人姓名",)
         ),
@@ -354,6 +354,14 @@ def column_name(kind: str, key: str, *, portal: bool = False) -> str:
     if found is None:
         return key
     return (found.portal or found.name) if portal else found.name
+
+
+def standard_names(key: str) -> str:
+    """A field's names and codes in the standard's penalty and licence files, for labels."""
+    found = [c for kind in (PENALTY, LICENSING) if (c := column(kind, key)) is not None and c.standard]
+    names = "、".join(dict.fromkeys(c.name for c in found))
+    codes = ", ".join(dict.fromkeys(code for c in found for code in c.codes[:1]))
+    return f"{names} ({codes})" if names and codes else names
 
 
 # --- headers: the standard's names, their variants and field codes -------------------------------

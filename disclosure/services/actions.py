@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
-from core.workflow import EDITABLE_STATUSES, entry_data, item_move
+from core.workflow import EDITABLE_STATUSES, Status, entry_data, item_move
 from disclosure.models import (
     ActionKind,
     AdministrativeAction,
@@ -197,7 +197,38 @@ def action_revoke(*, action: AdministrativeAction, actor: Any, reason: str) -> A
     return action_move(action, move="revoke", actor=actor, reason=reason)
 
 
+@transaction.atomic
+def action_tier_set(*, action: AdministrativeAction, actor: Any, tier: str) -> AdministrativeAction:
+    """The reviewer confirms or changes the tier an import derived (disclosure.standard), before
+    publication: the publicity period follows the tier, so it is recomputed. Audited."""
+    if action.kind != ActionKind.PENALTY or action.status != Status.SUBMITTED:
+        raise PermissionDenied(_("Only the tier of a submitted penalty can be set in review."))
+    if not action.policy.may_review(actor, action):
+        raise PermissionDenied(_("Only a reviewer of the agency who did not enter the item can set its tier."))
+    if tier not in Tier.values:
+        raise ValidationError({"tier": [_("Choose a tier.")]})
+    before = action.tier
+    # The use scope followed the old tier's rule (a minor penalty is internal): it follows the new one.
+    scope_followed_rule = action.use_scope == default_use_scope(action)
+    action.tier, action.tier_derived = tier, False
+    prepare(action, scope_given=not scope_followed_rule)
+    action.save(update_fields=["tier", "tier_derived", "use_scope", "due_on", "public_until", "search_text"])
+    audit_record(
+        action="disclosure.administrativeaction.tier_set",
+        actor=actor,
+        obj=action,
+        from_state=action.status,
+        to_state=action.status,
+        data={"tier_from": before, "tier_to": tier, "derived": True},
+    )
+    return action
+
+
 def _after_publish(action: AdministrativeAction) -> None:
+    # Publishing is the reviewer's confirmation of a derived tier as it stands.
+    if action.tier_derived:
+        AdministrativeAction.objects.filter(pk=action.pk).update(tier_derived=False)
+        action.tier_derived = False
     published = timezone.localdate(action.published_at) if action.published_at else timezone.localdate()
     if action.due_on is not None and published > action.due_on:
         record_late_publication(action, occurred_on=action.due_on + dt.timedelta(days=1))
