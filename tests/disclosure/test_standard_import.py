@@ -682,3 +682,14 @@ def test_the_job_page_shows_the_preview_and_the_clerk_confirms_it(
     job.refresh_from_db()
     assert (job.state, job.rows_imported) == (ImportJob.State.DONE, 2)
     assert set(AdministrativeAction.objects.values_list("tier_derived", flat=True)) == {True}
+
+
+def test_the_import_page_offers_the_standard_layout_templates(client: Any, clerk_a: User) -> None:
+    from django.urls import reverse
+
+    client.force_login(clerk_a)
+    page = client.get(reverse("admin:disclosure_action_import")).content.decode()
+    url = reverse("admin:disclosure_action_template", args=["penalty"]) + "?layout=standard"
+    assert url in page
+    header = client.get(url).content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("行政相对人名称,") and "行政处罚决定书文号" in header and "决定文书号," not in header
