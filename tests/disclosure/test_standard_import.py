@@ -152,6 +152,20 @@ def write(path: Path, headers: list[str], rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def run(
+    path: Path,
+    agency: Agency,
+    actor: User,
+    rows: list[dict[str, str]],
+    *,
+    headers: list[str] = PENALTY_STANDARD,
+    kind: str = "penalty",
+    confirmed: bool = True,
+) -> Any:
+    """Write the rows as a standard-layout CSV and import it (its warnings confirmed)."""
+    return import_file(write(path, headers, rows), kind=kind, agency=agency, actor=actor, confirmed=confirmed)
+
+
 def messages(items: list[Any]) -> str:
     return "\n".join(f"{e.row} {e.column}: {e.message}" for e in items)
 
@@ -233,7 +247,7 @@ def test_a_file_headed_by_field_codes_imports(tmp_path: Path, agency_a: Agency, 
     codes.update({"罚款金额(万元)": "CF_NR_FK", "没收违法所得、没收非法财物的金额(万元)": "CF_NR_WFFF"})
     headers = [codes.get(h, h) for h in PENALTY_STANDARD]
     row = {codes.get(k, k): v for k, v in penalty(agency_a).items()}
-    result = import_file(write(tmp_path / "codes.csv", headers, [row]), kind="penalty", agency=agency_a, actor=clerk_a)
+    result = run(tmp_path / "codes.csv", agency_a, clerk_a, [row], headers=headers, confirmed=False)
     assert result.ok and result.awaiting_confirmation, messages(result.errors)
     assert not any(w.row == 1 for w in result.warnings)  # every code understood
 
@@ -282,9 +296,7 @@ def test_a_row_of_another_deciding_agency_is_refused(
 ) -> None:
     row = penalty(agency_a, 处罚机关=agency_b.name, 处罚机关统一社会信用代码=agency_b.uscc)
     row.update({"数据来源单位": agency_b.name, "数据来源单位统一社会信用代码": agency_b.uscc})
-    result = import_file(
-        write(tmp_path / "b.csv", PENALTY_STANDARD, [row]), kind="penalty", agency=agency_a, actor=clerk_a
-    )
+    result = run(tmp_path / "b.csv", agency_a, clerk_a, [row], confirmed=False)
     assert not result.ok and [(e.row, e.column) for e in result.errors] == [(2, "处罚机关统一社会信用代码")]
     assert agency_b.name in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
@@ -324,24 +336,12 @@ def test_a_data_source_outside_the_portal_is_any_valid_credit_code(
     outside = demo_uscc(4242, "12")
     row = penalty(agency_a, 数据来源单位="淮安市信用信息中心", 数据来源单位统一社会信用代码=outside)
     row.update({"处罚机关": "", "处罚机关统一社会信用代码": ""})
-    result = import_file(
-        write(tmp_path / "s.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "s.csv", agency_a, clerk_a, [row])
     assert result.ok, messages(result.errors)
     action = AdministrativeAction.objects.get()
     assert (action.data_source_uscc, action.data_source_agency) == (outside, None)
     bad = penalty(agency_a, 数据来源单位统一社会信用代码=outside[:-1] + ("0" if outside[-1] != "0" else "1"))
-    result = import_file(
-        write(tmp_path / "t.csv", PENALTY_STANDARD, [bad]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "t.csv", agency_a, clerk_a, [bad])
     assert [(e.row, e.column) for e in result.errors] == [(2, "数据来源单位统一社会信用代码")]
 
 
@@ -380,13 +380,7 @@ def test_the_reviewer_changes_a_derived_tier_before_publication(
 
     row = penalty(agency_a)
     row["公示截止期"] = ""
-    import_file(
-        write(tmp_path / "t.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    run(tmp_path / "t.csv", agency_a, clerk_a, [row])
     action = AdministrativeAction.objects.get()
     general_until = action.public_until
     client.force_login(reviewer_a)
@@ -443,13 +437,7 @@ def test_a_2021_category_row_imports(tmp_path: Path, agency_a: Agency, clerk_a: 
     row = penalty(
         agency_a, 处罚类别="通报批评；限制从业", **{"罚款金额(万元)": "", "处罚内容": "通报批评，限制从业三年。"}
     )
-    result = import_file(
-        write(tmp_path / "t.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "t.csv", agency_a, clerk_a, [row])
     assert result.ok, messages(result.errors)
     assert AdministrativeAction.objects.get().penalty_categories == ["criticism", "practice_restriction"]
 
@@ -494,13 +482,7 @@ def test_each_certificate_type_has_its_own_check(
 ) -> None:
     row = penalty(agency_a, 行政相对人名称="周大伟", 行政相对人类别="自然人", 统一社会信用代码="", 法定代表人="")
     row.update({"证件类型": id_type, "证件号码": number, "法定代表人证件类型": "", "法定代表人证件号码": ""})
-    result = import_file(
-        write(tmp_path / "p.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "p.csv", agency_a, clerk_a, [row])
     assert result.ok is ok, messages(result.errors)
     if not ok:
         assert [(e.row, e.column) for e in result.errors] == [(2, "证件号码")]
@@ -540,17 +522,13 @@ def test_a_fine_in_yuan_in_the_wan_column_is_flagged_and_not_stored_unconfirmed(
 def test_the_ceiling_is_a_setting(tmp_path: Path, agency_a: Agency, clerk_a: User, settings: Any) -> None:
     settings.DISCLOSURE_AMOUNT_CEILING_WAN = 100
     row = penalty(agency_a, **{"处罚内容": "罚款200万元。", "罚款金额(万元)": "200"})
-    result = import_file(
-        write(tmp_path / "c.csv", PENALTY_STANDARD, [row]), kind="penalty", agency=agency_a, actor=clerk_a
-    )
+    result = run(tmp_path / "c.csv", agency_a, clerk_a, [row], confirmed=False)
     assert [w.column for w in result.warnings if w.row == 2 and "100" in w.message] == ["罚款金额(万元)"]
 
 
 def test_a_fine_matching_the_content_raises_no_amount_warning(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
     row = penalty(agency_a, **{"处罚内容": "罚款人民币3,000元。", "罚款金额(万元)": "0.3"})
-    result = import_file(
-        write(tmp_path / "ok.csv", PENALTY_STANDARD, [row]), kind="penalty", agency=agency_a, actor=clerk_a
-    )
+    result = run(tmp_path / "ok.csv", agency_a, clerk_a, [row], confirmed=False)
     assert not [w for w in result.warnings if w.column == "罚款金额(万元)"]
 
 
@@ -560,13 +538,7 @@ def test_a_fine_matching_the_content_raises_no_amount_warning(tmp_path: Path, ag
 def test_credit_codes_with_spaces_and_hyphens_are_normalised(tmp_path: Path, agency_a: Agency, clerk_a: User) -> None:
     code = demo_uscc(5151, "91")
     row = penalty(agency_a, 统一社会信用代码=f"{code[:6]} {code[6:12]}-{code[12:].lower()}")
-    result = import_file(
-        write(tmp_path / "n.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "n.csv", agency_a, clerk_a, [row])
     assert result.ok, messages(result.errors)
     assert AdministrativeAction.objects.get().counterparty_uscc == code
 
@@ -587,13 +559,7 @@ def test_a_wrong_check_character_elsewhere_is_still_refused(tmp_path: Path, agen
     code = demo_uscc(5152, "91")
     bad = code[:-1] + ("0" if code[-1] != "0" else "1")
     row = penalty(agency_a, 统一社会信用代码=bad)
-    result = import_file(
-        write(tmp_path / "bad.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "bad.csv", agency_a, clerk_a, [row])
     assert [(e.row, e.column) for e in result.errors] == [(2, "统一社会信用代码")]
 
 
@@ -606,9 +572,7 @@ def test_a_publicity_end_beyond_the_legal_maximum_is_refused_with_the_reason(
     decided = days_ago(5)
     row = penalty(agency_a, 严重程度="一般", 公示截止期=(decided + dt.timedelta(days=400)).isoformat())
     headers = [*PENALTY_STANDARD, "严重程度"]
-    result = import_file(
-        write(tmp_path / "late.csv", headers, [row]), kind="penalty", agency=agency_a, actor=clerk_a, confirmed=True
-    )
+    result = run(tmp_path / "late.csv", agency_a, clerk_a, [row], headers=headers)
     assert [(e.row, e.column) for e in result.errors] == [(2, "公示截止期")]
     assert (decided + dt.timedelta(days=400)).isoformat() in result.errors[0].message
     assert not AdministrativeAction.objects.exists()
@@ -646,13 +610,7 @@ def test_another_agency_in_the_portal_is_not_silently_used_for_the_agency(
     other = AgencyFactory.create(name="测试交通运输局")
     row = penalty(agency_a, 处罚机关=other.name, 处罚机关统一社会信用代码="")
     row.update({"数据来源单位": other.name, "数据来源单位统一社会信用代码": other.uscc})
-    result = import_file(
-        write(tmp_path / "n.csv", PENALTY_STANDARD, [row]),
-        kind="penalty",
-        agency=agency_a,
-        actor=clerk_a,
-        confirmed=True,
-    )
+    result = run(tmp_path / "n.csv", agency_a, clerk_a, [row])
     assert [(e.row, e.column) for e in result.errors] == [(2, "处罚机关")]
 
 
