@@ -345,7 +345,8 @@ def standard_columns(kind: str) -> list[Column]:
 
 
 def column(kind: str, key: str) -> Column | None:
-    return next((c for c in standard_columns(kind) if c.key == key), None)
+    """The column of ``key`` in ``kind``'s file (a dict lookup: the import asks once per cell)."""
+    return _BY_KEY.get(kind, _BY_KEY[""]).get(key)
 
 
 def column_name(kind: str, key: str, *, portal: bool = False) -> str:
@@ -385,6 +386,9 @@ def _aliases(kind: str) -> dict[str, str]:
 
 
 ALIASES: dict[str, dict[str, str]] = {kind: _aliases(kind) for kind in ActionKind.values}
+_BY_KEY: dict[str, dict[str, Column]] = {
+    kind: {c.key: c for c in reversed(standard_columns(kind))} for kind in [*ActionKind.values, ""]
+}
 _BRACKETED = re.compile(r"^(.*?)\((.+)\)$")
 
 
@@ -545,12 +549,15 @@ def standard_words(key: str) -> list[str]:
     return [standard_word(key, value) for value in _CHOICES_OF[key].values]
 
 
+# The vocabularies with their words normalised once (the import looks up every cell).
+_NORMALISED = {key: {normalise_header(w): code for w, code in words.items()} for key, words in VOCABULARIES.items()}
+
+
 def choice_value(key: str, text: str) -> str:
     """The stored code for a cell; KeyError when neither a word nor a code of the column."""
-    cell = normalise_header(text)
-    for word, code in VOCABULARIES[key].items():
-        if normalise_header(word) == cell:
-            return code
+    code = _NORMALISED[key].get(normalise_header(text))
+    if code is not None:
+        return code
     lowered = text.strip().lower()
     if lowered in _CHOICES_OF[key].values:
         return lowered
@@ -558,6 +565,10 @@ def choice_value(key: str, text: str) -> str:
 
 
 PENALTY_CATEGORY_SEPARATOR = "；"
+_CATEGORY_WORDS = {
+    **{normalise_header(w): k for w, k in PENALTY_CATEGORY_WORDS.items()},
+    **{k.upper(): k for k in PENALTY_CATEGORIES},
+}
 _SEPARATORS = re.compile(r"[；;\n]+")
 _INNER_SEPARATORS = re.compile(r"[、,，/]+")
 
@@ -565,8 +576,7 @@ _INNER_SEPARATORS = re.compile(r"[、,，/]+")
 def penalty_categories(text: str) -> list[str]:
     """处罚类别 cell → keys, in order, without repeats; KeyError names the first unknown word.
     Each ；-separated part is looked up whole ("法律、行政法规规定的其他行政处罚"), else split at 、."""
-    words = {normalise_header(w): k for w, k in PENALTY_CATEGORY_WORDS.items()}
-    words.update({k.upper(): k for k in PENALTY_CATEGORIES})
+    words = _CATEGORY_WORDS
     keys: list[str] = []
     for part in _SEPARATORS.split(text):
         part = part.strip()
