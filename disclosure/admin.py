@@ -46,6 +46,12 @@ class ActionForm(forms.ModelForm):
         max_length=30,
         help_text=gettext_lazy("Natural persons only. Stored encrypted, never published. Leave blank to keep."),
     )
+    legal_representative_id_number = forms.CharField(
+        label=gettext_lazy("legal representative's certificate number (法定代表人证件号码)"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy("Stored encrypted, never published. Leave blank to keep."),
+    )
     penalty_categories = forms.MultipleChoiceField(
         label=gettext_lazy("penalty categories (处罚类别)"),
         required=False,
@@ -98,12 +104,21 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         fields = list(super().get_fields(request, obj))
         if obj is not None and not self.has_change_permission(request, obj):
             # The read-only view would print the decrypted number: masked for every role here.
-            shown = {"id_number": "masked_id_number", "penalty_categories": "penalty_category_names"}
+            shown = {
+                "id_number": "masked_id_number",
+                "legal_representative_id_number": "masked_legal_representative_id_number",
+                "penalty_categories": "penalty_category_names",
+            }
             fields = [shown.get(str(f), f) for f in fields]
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "masked_id_number", "penalty_category_names"]
+        return [
+            *super().get_readonly_fields(request, obj),
+            "masked_id_number",
+            "masked_legal_representative_id_number",
+            "penalty_category_names",
+        ]
 
     @admin.display(description=gettext_lazy("penalty categories (处罚类别)"))
     def penalty_category_names(self, obj: AdministrativeAction) -> str:
@@ -112,6 +127,12 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("ID document number (证件号码)"))
     def masked_id_number(self, obj: AdministrativeAction) -> str:
         return mask_id_number(obj.id_number) if obj.id_number_encrypted else "—"
+
+    @admin.display(description=gettext_lazy("legal representative's certificate number (法定代表人证件号码)"))
+    def masked_legal_representative_id_number(self, obj: AdministrativeAction) -> str:
+        if not obj.legal_representative_id_encrypted:
+            return "—"
+        return mask_id_number(obj.legal_representative_id_number)
 
     def id_number_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The full number, one item at a time, for holders of view_full_id_number; audited."""
@@ -152,6 +173,8 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
                 self.instance.agency_id = agency_id
                 if data.get("id_number"):
                     self.instance.id_number = data["id_number"]
+                if data.get("legal_representative_id_number"):
+                    self.instance.legal_representative_id_number = data["legal_representative_id_number"]
                 number = data.get("document_number")
                 if number and services.duplicate_exists(agency_id, number, exclude_pk=self.instance.pk):
                     self.add_error("document_number", str(DUPLICATE_MESSAGE))
@@ -162,11 +185,20 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def save_entry(self, request: HttpRequest, obj: AdministrativeAction, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in AdministrativeAction.ENTRY_FIELDS}
         id_number = form.cleaned_data.get("id_number") or ""
+        rep_number = form.cleaned_data.get("legal_representative_id_number") or ""
         if change:
             fresh = AdministrativeAction.objects.get(pk=obj.pk)
-            saved = services.action_update(action=fresh, actor=request.user, data=data, id_number=id_number or None)
+            saved = services.action_update(
+                action=fresh,
+                actor=request.user,
+                data=data,
+                id_number=id_number or None,
+                legal_representative_id_number=rep_number or None,
+            )
         else:
-            saved = services.action_create(actor=request.user, data=data, id_number=id_number)
+            saved = services.action_create(
+                actor=request.user, data=data, id_number=id_number, legal_representative_id_number=rep_number
+            )
         obj.pk = saved.pk
 
     def get_urls(self) -> list[Any]:

@@ -170,11 +170,19 @@ class StaffActionViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", "")
-        serializer.instance = services.action_create(actor=self.request.user, data=data, id_number=id_number)
+        rep_number = data.pop("legal_representative_id_number", "")
+        serializer.instance = services.action_create(
+            actor=self.request.user, data=data, id_number=id_number, legal_representative_id_number=rep_number
+        )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", None)
+        rep_number = data.pop("legal_representative_id_number", None)
         serializer.instance = services.action_update(
-            action=serializer.instance, actor=self.request.user, data=data, id_number=id_number
+            action=serializer.instance,
+            actor=self.request.user,
+            data=data,
+            id_number=id_number,
+            legal_representative_id_number=rep_number,
         )

@@ -59,6 +59,10 @@ class StaffActionSerializer(serializers.ModelSerializer):
     any other field in a request is ignored. The workflow fields are read back, never written."""
 
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
+    # Encrypted on the way in like id_number; never read back.
+    legal_representative_id_number = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=30
+    )
     # A JSON field on the model: without this any JSON (nested lists, objects) reached clean().
     penalty_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=list(PENALTY_CATEGORIES.items())),
@@ -68,7 +72,7 @@ class StaffActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AdministrativeAction
-        fields = ("id", *AdministrativeAction.ENTRY_FIELDS, "id_number")
+        fields = ("id", *AdministrativeAction.ENTRY_FIELDS, "id_number", "legal_representative_id_number")
         read_only_fields = ["id"]
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:

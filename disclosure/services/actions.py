@@ -131,9 +131,12 @@ def _save(action: AdministrativeAction) -> None:
 
 # Not durable: the admin runs save_model inside its own request transaction.
 @transaction.atomic
-def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> AdministrativeAction:
+def action_create(
+    *, actor: Any, data: dict[str, Any], id_number: str = "", legal_representative_id_number: str = ""
+) -> AdministrativeAction:
     fields = entry_data(AdministrativeAction, data)
     action = AdministrativeAction(**fields)
+    action.legal_representative_id_number = legal_representative_id_number
     action.agency_id = actor.agency_id
     action.created_by = action.last_edited_by = actor
     if not action.policy.may_enter(actor, action):
@@ -147,7 +150,12 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
 
 @transaction.atomic
 def action_update(
-    *, action: AdministrativeAction, actor: Any, data: dict[str, Any], id_number: str | None = None
+    *,
+    action: AdministrativeAction,
+    actor: Any,
+    data: dict[str, Any],
+    id_number: str | None = None,
+    legal_representative_id_number: str | None = None,
 ) -> AdministrativeAction:
     if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk of the action's agency can edit it."))
@@ -156,7 +164,9 @@ def action_update(
     changed = {k: v for k, v in entry_data(AdministrativeAction, data).items() if getattr(action, k) != v}
     for name, value in changed.items():
         setattr(action, name, value)
-    if changed or id_number:
+    if legal_representative_id_number:
+        action.legal_representative_id_number = legal_representative_id_number
+    if changed or id_number or legal_representative_id_number:
         action.last_edited_by = actor  # four eyes: the editor may not publish what they wrote
     _check_deciding_agency(action, actor)
     prepare(action, id_number=id_number or None)
@@ -165,7 +175,11 @@ def action_update(
         action="disclosure.administrativeaction.update",
         actor=actor,
         obj=action,
-        data={"fields": sorted(changed) + (["id_number"] if id_number else [])},
+        data={
+            "fields": sorted(changed)
+            + (["id_number"] if id_number else [])
+            + (["legal_representative_id_number"] if legal_representative_id_number else [])
+        },
     )
     return action
 

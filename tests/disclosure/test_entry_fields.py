@@ -128,7 +128,7 @@ def test_the_admin_form_takes_exactly_the_allow_list_and_the_id_number(rf: Any, 
     request = rf.get("/")
     request.user = clerk_a
     form = site._registry[AdministrativeAction].get_form(request)
-    assert set(form.base_fields) == ENTRY | {"id_number"}
+    assert set(form.base_fields) == ENTRY | {"id_number", "legal_representative_id_number"}
 
 
 def test_the_staff_serializer_writes_exactly_the_allow_list_and_the_id_number() -> None:
@@ -136,7 +136,7 @@ def test_the_staff_serializer_writes_exactly_the_allow_list_and_the_id_number() 
 
     fields = StaffActionSerializer().get_fields()
     writable = {name for name, field in fields.items() if not field.read_only}
-    assert writable == ENTRY | {"id_number"}
+    assert writable == ENTRY | {"id_number", "legal_representative_id_number"}
 
 
 def test_the_import_columns_map_only_to_the_allow_list() -> None:

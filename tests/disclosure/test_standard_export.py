@@ -225,3 +225,41 @@ def test_the_portals_own_open_data_csv_imports_back_too(
     ignored = [w.message for w in result.warnings if w.row == 1]
     assert len(ignored) == 1 and "行政相对人类别代码" in ignored[0]
     assert snapshot(AdministrativeAction.objects.all(), fields) == before
+
+
+# --- the legal representative's certificate, entered by hand: encrypted, masked, never public -------
+
+
+def test_the_staff_api_takes_the_legal_representatives_certificate_encrypted(clerk_a: User) -> None:
+    from rest_framework.test import APIClient
+
+    from tests.disclosure.test_staff_api import as_json
+
+    number = resident_id(dt.date(1971, 2, 3), 515)
+    client = APIClient()
+    client.force_authenticate(clerk_a)
+    data = {
+        **as_json(penalty_data()),
+        "legal_representative_id_type": "resident_id",
+        "legal_representative_id_number": number,
+    }
+    response = client.post("/api/v1/staff/actions/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert number not in response.content.decode()
+    action = AdministrativeAction.objects.get()
+    assert action.legal_representative_id_number == number and number not in action.legal_representative_id_encrypted
+    bad = {**data, "document_number": "另一号", "legal_representative_id_type": "hk_macao"}
+    response = client.post("/api/v1/staff/actions/", bad, format="json")
+    assert response.status_code == 400 and "legal_representative_id_number" in response.json()
+
+
+def test_the_read_only_admin_page_masks_the_legal_representatives_certificate(
+    client: Client, agency_a: Agency, reviewer_a: User
+) -> None:
+    number = resident_id(dt.date(1971, 2, 3), 516)
+    action = published(agency_a, penalty_data(legal_representative_id_type=IdType.RESIDENT_ID))
+    action.legal_representative_id_number = number
+    action.save()
+    client.force_login(reviewer_a)
+    page = client.get(reverse("admin:disclosure_administrativeaction_change", args=[action.pk])).content.decode()
+    assert number not in page and number[:3] in page  # masked, as the other ID numbers
