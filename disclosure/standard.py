@@ -465,7 +465,7 @@ ID_TYPES: dict[str, str] = {
     "其他": IdType.OTHER,
     "其他证件": IdType.OTHER,
 }
-TIERS: dict[str, str] = {"轻微": Tier.MINOR, "一般": Tier.GENERAL, "严重": Tier.SERIOUS, "较重": Tier.SERIOUS}
+TIERS: dict[str, str] = {"轻微": Tier.MINOR, "一般": Tier.GENERAL, "严重": Tier.SERIOUS}
 LICENCE_STATES: dict[str, str] = {
     "正常": LicenceState.NORMAL,
     "有效": LicenceState.NORMAL,
@@ -501,7 +501,6 @@ PENALTY_CATEGORY_WORDS: dict[str, str] = {
     "暂扣或者吊销执照": "licence_suspension",
     "暂扣许可证": "licence_suspension",
     "暂扣执照": "licence_suspension",
-    "暂扣许可证件、降低资质等级、吊销许可证件": "licence_suspension",
     "吊销许可证": "licence_revocation",
     "吊销执照": "licence_revocation",
     "吊销营业执照": "licence_revocation",

@@ -416,6 +416,10 @@ def test_the_reviewer_changes_a_derived_tier_before_publication(
         ("限制从业", ["practice_restriction"]),
         ("行政拘留", ["detention"]),
         ("警告、通报批评", ["warning", "criticism"]),
+        (
+            "暂扣许可证件、降低资质等级、吊销许可证件",
+            ["licence_suspension", "qualification_downgrade", "licence_revocation"],
+        ),
         # the pre-2021 wording, kept as synonyms
         ("暂扣或者吊销许可证、暂扣或者吊销执照", ["licence_suspension"]),
         ("吊销营业执照", ["licence_revocation"]),
