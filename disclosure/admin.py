@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,17 +21,21 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
-from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob
+from core.workflow import Status
+from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob, Tier
 from disclosure.selectors import late_publications
 from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
+from disclosure.services.import_templates import LAYOUTS, PORTAL
 from disclosure.services.imports import (
     error_report_csv,
+    import_job_confirm,
     import_job_create,
     import_permitted,
     template_csv,
     template_xlsx,
 )
+from disclosure.standard import standard_names
 from integrity.lib.masking import mask_id_number
 
 
@@ -41,6 +45,12 @@ class ActionForm(forms.ModelForm):
         required=False,
         max_length=30,
         help_text=gettext_lazy("Natural persons only. Stored encrypted, never published. Leave blank to keep."),
+    )
+    legal_representative_id_number = forms.CharField(
+        label=gettext_lazy("legal representative's certificate number (法定代表人证件号码)"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy("Stored encrypted, never published. Leave blank to keep."),
     )
     penalty_categories = forms.MultipleChoiceField(
         label=gettext_lazy("penalty categories (处罚类别)"),
@@ -53,6 +63,16 @@ class ActionForm(forms.ModelForm):
         model = AdministrativeAction
         # The allow-list: exactly what a clerk may type (disclosure.models); id_number is extra.
         fields = AdministrativeAction.ENTRY_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each field says its column in the national standard's files (disclosure.standard),
+        # so a clerk who knows the 信用中国 layout finds it: "行政处罚决定书文号 / 行政许可决定文书号 (CF_WSH, XK_WSH)".
+        for name, form_field in self.fields.items():
+            names = standard_names(name)
+            if names:
+                note = _("In the standard's files: %(names)s") % {"names": names}
+                form_field.help_text = f"{form_field.help_text} {note}".strip()
 
 
 @admin.register(AdministrativeAction)
@@ -70,7 +90,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         "due_on",
         "published_at",
     ]
-    list_filter = ["status", "kind", "tier", "use_scope"]
+    list_filter = ["status", "kind", "tier", "tier_derived", "use_scope"]
     search_fields = ["document_number", "document_name", "counterparty_name"]
     list_select_related = ["agency"]
     date_hierarchy = "decision_date"
@@ -84,12 +104,21 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         fields = list(super().get_fields(request, obj))
         if obj is not None and not self.has_change_permission(request, obj):
             # The read-only view would print the decrypted number: masked for every role here.
-            shown = {"id_number": "masked_id_number", "penalty_categories": "penalty_category_names"}
+            shown = {
+                "id_number": "masked_id_number",
+                "legal_representative_id_number": "masked_legal_representative_id_number",
+                "penalty_categories": "penalty_category_names",
+            }
             fields = [shown.get(str(f), f) for f in fields]
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "masked_id_number", "penalty_category_names"]
+        return [
+            *super().get_readonly_fields(request, obj),
+            "masked_id_number",
+            "masked_legal_representative_id_number",
+            "penalty_category_names",
+        ]
 
     @admin.display(description=gettext_lazy("penalty categories (处罚类别)"))
     def penalty_category_names(self, obj: AdministrativeAction) -> str:
@@ -98,6 +127,12 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("ID document number (证件号码)"))
     def masked_id_number(self, obj: AdministrativeAction) -> str:
         return mask_id_number(obj.id_number) if obj.id_number_encrypted else "—"
+
+    @admin.display(description=gettext_lazy("legal representative's certificate number (法定代表人证件号码)"))
+    def masked_legal_representative_id_number(self, obj: AdministrativeAction) -> str:
+        if not obj.legal_representative_id_encrypted:
+            return "—"
+        return mask_id_number(obj.legal_representative_id_number)
 
     def id_number_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The full number, one item at a time, for holders of view_full_id_number; audited."""
@@ -138,6 +173,8 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
                 self.instance.agency_id = agency_id
                 if data.get("id_number"):
                     self.instance.id_number = data["id_number"]
+                if data.get("legal_representative_id_number"):
+                    self.instance.legal_representative_id_number = data["legal_representative_id_number"]
                 number = data.get("document_number")
                 if number and services.duplicate_exists(agency_id, number, exclude_pk=self.instance.pk):
                     self.add_error("document_number", str(DUPLICATE_MESSAGE))
@@ -148,11 +185,20 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def save_entry(self, request: HttpRequest, obj: AdministrativeAction, form: Any, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in AdministrativeAction.ENTRY_FIELDS}
         id_number = form.cleaned_data.get("id_number") or ""
+        rep_number = form.cleaned_data.get("legal_representative_id_number") or ""
         if change:
             fresh = AdministrativeAction.objects.get(pk=obj.pk)
-            saved = services.action_update(action=fresh, actor=request.user, data=data, id_number=id_number or None)
+            saved = services.action_update(
+                action=fresh,
+                actor=request.user,
+                data=data,
+                id_number=id_number or None,
+                legal_representative_id_number=rep_number or None,
+            )
         else:
-            saved = services.action_create(actor=request.user, data=data, id_number=id_number)
+            saved = services.action_create(
+                actor=request.user, data=data, id_number=id_number, legal_representative_id_number=rep_number
+            )
         obj.pk = saved.pk
 
     def get_urls(self) -> list[Any]:
@@ -163,8 +209,36 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
             path("template/<str:kind>.xlsx", wrap(self.template_xlsx_view), name="disclosure_action_template_xlsx"),
             path("late/", wrap(self.late_view), name="disclosure_action_late"),
             path("<int:pk>/id-number/", wrap(self.id_number_view), name="disclosure_action_id_number"),
+            path("<int:pk>/tier/", wrap(self.tier_view), name="disclosure_action_tier"),
             *super().get_urls(),
         ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        may_set_tier = bool(
+            obj is not None
+            and obj.kind == ActionKind.PENALTY
+            and obj.status == Status.SUBMITTED
+            and obj.policy.may_review(request.user, obj)
+        )
+        context = {**(extra_context or {}), "may_set_tier": may_set_tier, "tiers": Tier.choices}
+        return super().change_view(request, object_id, form_url, context)
+
+    def tier_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The reviewer confirms or changes the tier (derived on import) before publishing."""
+        if request.method != "POST":
+            raise Http404
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            services.action_tier_set(action=item, actor=request.user, tier=request.POST.get("tier", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The tier is set: %(tier)s.") % {"tier": item.get_tier_display()})
+        return HttpResponseRedirect(reverse("admin:disclosure_administrativeaction_change", args=[pk]))
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not import_permitted(request.user):
@@ -192,7 +266,8 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         if kind not in ActionKind.values:
             raise Http404
-        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+        layout = _template_layout(request)
+        response = HttpResponse(template_csv(kind, layout), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.csv"'
         return response
 
@@ -202,7 +277,8 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         if kind not in ActionKind.values:
             raise Http404
         response = HttpResponse(
-            template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            template_xlsx(kind, _template_layout(request)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
         return response
@@ -222,6 +298,12 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/disclosure/late.html", context)
+
+
+def _template_layout(request: HttpRequest) -> str:
+    """?layout=standard: the national standard's column names; otherwise the portal's template."""
+    layout = request.GET.get("layout", PORTAL)
+    return layout if layout in LAYOUTS else PORTAL
 
 
 class ImportForm(forms.Form):
@@ -257,14 +339,58 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "rows_done",
         "rows_imported",
         "failure_reason",
+        "preview",
         "file_problems",
         "error_report",
     ]
-    exclude = ["file", "errors", "errors_total", "submit"]
+    exclude = ["file", "errors", "errors_total", "submit", "warnings", "warnings_total", "confirmed"]
     change_form_template = "admin/disclosure/importjob/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
         return ImportJob.objects.visible_to(request.user).select_related("agency")
+
+    PREVIEW_SHOWN = 200
+
+    @admin.display(description=gettext_lazy("preview: warnings to confirm"))
+    def preview(self, obj: ImportJob) -> str:
+        """The warnings of a checked file (columns ignored, tiers derived, amounts that look like
+        元, pilot-area codes), row by row, before the clerk confirms; kept after the import."""
+        from django.utils.html import format_html, format_html_join
+
+        if not obj.warnings:
+            return "—"
+        shown = obj.warnings[: self.PREVIEW_SHOWN]
+        rows = format_html_join(
+            "",
+            "<li>{}</li>",
+            ((self._where(w) + w["message"],) for w in shown),
+        )
+        more = (obj.warnings_total or len(obj.warnings)) - len(shown)
+        tail = format_html("<p>{}</p>", _("%(count)d more warnings.") % {"count": more}) if more > 0 else ""
+        return format_html('<ul class="import-preview">{}</ul>{}', rows, tail)
+
+    @staticmethod
+    def _where(warning: dict[str, Any]) -> str:
+        parts = [_("row %(row)d") % {"row": warning["row"]}] if warning.get("row", 0) > 1 else []
+        if warning.get("column"):
+            parts.append(str(warning["column"]))
+        return " ".join(parts) + ": " if parts else ""
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        job = self.get_object(request, object_id)
+        user: Any = request.user
+        may_confirm = bool(job is not None and job.state == ImportJob.State.AWAITING and job.created_by_id == user.pk)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_confirm": may_confirm})
+
+    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            raise Http404
+        job = get_object_or_404(self.get_queryset(request), pk=pk)
+        import_job_confirm(job=job, actor=request.user)
+        messages.success(request, _("Confirmed: the file is checked again and imported."))
+        return HttpResponseRedirect(reverse("admin:disclosure_importjob_change", args=[pk]))
 
     @admin.display(description=gettext_lazy("problems with the file"))
     def file_problems(self, obj: ImportJob) -> str:
@@ -292,6 +418,11 @@ class ImportJobAdmin(ReadOnlyAdmin):
         return [
             path(
                 "<int:pk>/errors.csv", self.admin_site.admin_view(self.errors_view), name="disclosure_importjob_errors"
+            ),
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="disclosure_importjob_confirm",
             ),
             *super().get_urls(),
         ]

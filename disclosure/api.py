@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -27,7 +27,7 @@ from core.throttling import ClientRateThrottle
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import AdministrativeAction
-from disclosure.serializers import PublicActionSerializer, StaffActionSerializer
+from disclosure.serializers import PublicActionSerializer, StaffActionSerializer, StandardActionSerializer
 from disclosure.services import actions as services
 
 
@@ -96,9 +96,21 @@ class NewestEntered(CursorPagination):
     list=extend_schema(
         description=(
             "Published public administrative decisions, the same order as the public site: newest "
-            "`decision_date` first, then `id` descending. Pages follow the `next` link (a keyset cursor)."
-        )
-    )
+            "`decision_date` first, then `id` descending. Pages follow the `next` link (a keyset cursor). "
+            "With `layout=standard` each item is in the national 双公示 standard's layout for its kind "
+            "(Chinese field names and the standard's words, as listed on the open-data page)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "layout",
+                str,
+                enum=["standard"],
+                required=False,
+                description="`standard`: the national 双公示 data standard's fields and values.",
+            )
+        ],
+    ),
+    retrieve=extend_schema(responses={200: PublicActionSerializer}),
 )
 class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
     """Published public administrative decisions (双公示), natural persons masked."""
@@ -113,6 +125,12 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         return selectors.public_actions()
+
+    def get_serializer_class(self) -> Any:
+        request = getattr(self, "request", None)
+        if request is not None and getattr(request, "query_params", {}).get("layout") == "standard":
+            return StandardActionSerializer
+        return PublicActionSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | HttpResponse:  # type: ignore[override]
         # Cached like the public pages, but inside the view, after DRF has run the throttle,
@@ -152,11 +170,19 @@ class StaffActionViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", "")
-        serializer.instance = services.action_create(actor=self.request.user, data=data, id_number=id_number)
+        rep_number = data.pop("legal_representative_id_number", "")
+        serializer.instance = services.action_create(
+            actor=self.request.user, data=data, id_number=id_number, legal_representative_id_number=rep_number
+        )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         id_number = data.pop("id_number", None)
+        rep_number = data.pop("legal_representative_id_number", None)
         serializer.instance = services.action_update(
-            action=serializer.instance, actor=self.request.user, data=data, id_number=id_number
+            action=serializer.instance,
+            actor=self.request.user,
+            data=data,
+            id_number=id_number,
+            legal_representative_id_number=rep_number,
         )

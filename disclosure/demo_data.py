@@ -17,7 +17,16 @@ from core import demo
 from core.models import Agency, User
 from core.services.audit import audit_record
 from core.workflow import Status
-from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType, IdType, LicenceState, Tier
+from disclosure.models import (
+    ActionKind,
+    AdministrativeAction,
+    CounterpartyType,
+    IdType,
+    ImportJob,
+    LicenceCategory,
+    LicenceState,
+    Tier,
+)
 from disclosure.services import actions as services
 from disclosure.services.sweeps import publication_sweep, takedown_sweep
 
@@ -78,6 +87,7 @@ def _licence(n: int, decided: dt.date) -> dict[str, Any]:
         "valid_from": decided,
         "valid_to": decided + dt.timedelta(days=5 * 365),
         "licence_state": LicenceState.NORMAL,
+        "licence_category": LicenceCategory.GENERAL,
     }
 
 
@@ -145,9 +155,19 @@ def seed_actions(stdout: Any) -> None:
         publish(data, clerk_b, reviewer_b, number)
     # Licences are entered by the approval bureau's clerk; the demo has no account there, so
     # they come in as the market regulator's (the clerk enters for their own agency).
+    # The 许可机关 stays the approval bureau's, and the market regulator is the 数据来源单位: it enters
+    # on the bureau's behalf, as the standard's file expresses it (issue 12).
+    approval, market = agencies[APPROVAL], agencies[MARKET]
     for n in range(1, 5):
         publish(
-            _licence(n, today - dt.timedelta(days=4 + n)) | {"document_number": f"济槐市监许〔{today.year}〕{n:03d}号"},
+            _licence(n, today - dt.timedelta(days=4 + n))
+            | {
+                "document_number": f"济槐市监许〔{today.year}〕{n:03d}号",
+                "deciding_agency_name": approval.name,
+                "deciding_agency_uscc": approval.uscc,
+                "data_source_name": market.name,
+                "data_source_uscc": market.uscc,
+            },
             clerk,
             reviewer,
         )
@@ -168,9 +188,71 @@ def seed_actions(stdout: Any) -> None:
     revoked = publish(_penalty(agencies[MARKET], 45, today - dt.timedelta(days=40)), clerk, reviewer)
     services.action_revoke(action=revoked, actor=reviewer, reason="经行政复议，原处罚决定被撤销。")
     publish(_penalty(agencies[MARKET], 46, today - dt.timedelta(days=400)), clerk, reviewer)
+    _seed_standard_imports(market, clerk, today)
     takedown_sweep(today=today)
     publication_sweep(today=today)
     stdout.write(
         f"administrative actions: {AdministrativeAction.objects.count()} "
         f"({AdministrativeAction.objects.filter(status=Status.PUBLISHED).count()} published)"
     )
+
+
+def _standard_file(agency: Agency, today: dt.date, numbers: range) -> bytes:
+    """A penalty file in the national standard's layout, as an agency exports it from its case
+    system: no 严重程度 column, and one column the portal does not know."""
+    import csv
+    import io
+
+    from disclosure import standard
+
+    headers = [c.name for c in standard.standard_columns(ActionKind.PENALTY) if c.standard] + ["案件编号"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=headers, restval="")
+    writer.writeheader()
+    for n in numbers:
+        company, rep = COMPANIES[n % len(COMPANIES)]
+        writer.writerow(
+            {
+                "行政相对人名称": company,
+                "行政相对人类别": "法人及其他组织",
+                "统一社会信用代码": demo.demo_uscc(900 + n % len(COMPANIES), "91"),
+                "法定代表人": rep,
+                "行政处罚决定书文号": f"济槐市监罚〔{today.year}〕标{n:03d}号",
+                "违法行为类型": "未按规定公示食品经营许可证",
+                "违法事实": "当事人未在经营场所显著位置悬挂食品经营许可证。",
+                "处罚依据": "《中华人民共和国食品安全法》第一百二十六条",
+                "处罚类别": "警告；罚款" if n % 2 else "吊销许可证件",
+                "处罚内容": "警告，罚款5000元。" if n % 2 else "吊销食品经营许可证。",
+                "罚款金额（万元）": "0.5" if n % 2 else "",
+                "暂扣或吊销证照名称及编号": "" if n % 2 else f"食品经营许可证JY23701040{n:05d}",
+                "处罚决定日期": f"{(today - dt.timedelta(days=2)):%Y年%m月%d日}",
+                "处罚机关": agency.name,
+                "处罚机关统一社会信用代码": agency.uscc,
+                "数据来源单位": agency.name,
+                "数据来源单位统一社会信用代码": agency.uscc,
+                "案件编号": f"SC-{n:04d}",
+            }
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _seed_standard_imports(agency: Agency, clerk: User, today: dt.date) -> None:
+    """Two uploads of the standard's layout: one confirmed (its penalties in review with a
+    derived tier), one still waiting for the clerk to read its preview and confirm."""
+    from django.core.files.base import ContentFile
+
+    from disclosure.services.imports import import_job_run
+
+    for name, numbers, confirmed in (
+        ("标准格式-已确认.csv", range(1, 3), True),
+        ("标准格式-待确认.csv", range(3, 5), False),
+    ):
+        job = ImportJob.objects.create(
+            agency=agency,
+            kind=ActionKind.PENALTY,
+            file=ContentFile(_standard_file(agency, today, numbers), name=name),
+            original_name=name,
+            created_by=clerk,
+            confirmed=confirmed,
+        )
+        import_job_run(job_id=job.pk)

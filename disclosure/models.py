@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import crypto
 from core.models import Agency, AgencyScopedQuerySet, EncryptedIdNumber
 from core.services.takedowns import TakedownReason
 from core.workflow import Reviewable, ReviewableQuerySet, Status
-from integrity.lib.identifiers import validate_id_number, validate_uscc
+from integrity.lib.identifiers import normalise_id_number, validate_certificate_number, validate_uscc_or_pilot
 from integrity.lib.personal_data import Finding, find_personal_data, mask_personal_data
 
 # One definition of the tiers and use scopes for records and actions (records ← disclosure).
@@ -48,6 +49,22 @@ class IdType(models.TextChoices):
     HK_MACAO = "hk_macao", _("Mainland travel permit for Hong Kong and Macao residents (港澳居民来往内地通行证)")
     TAIWAN = "taiwan", _("Mainland travel permit for Taiwan residents (台湾居民来往大陆通行证)")
     FOREIGN_PR = "foreign_pr", _("Foreign permanent resident ID card (外国人永久居留身份证)")
+    RESIDENCE_PERMIT = (
+        "residence_permit",
+        _("Residence permit for Hong Kong, Macao and Taiwan residents (港澳台居民居住证)"),
+    )
+    OTHER = "other", _("Other certificate (其他)")
+
+
+class LicenceCategory(models.TextChoices):
+    """许可类别 of the standard (行政许可法 art. 12)."""
+
+    GENERAL = "general", _("General (普通)")
+    FRANCHISE = "franchise", _("Franchise (特许)")
+    RECOGNITION = "recognition", _("Recognition (认可)")
+    APPROVAL = "approval", _("Approval (核准)")
+    REGISTRATION = "registration", _("Registration (登记)")
+    OTHER = "other", _("Other (其他)")
 
 
 class LicenceState(models.TextChoices):
@@ -57,16 +74,26 @@ class LicenceState(models.TextChoices):
     OTHER = "other", _("Other (其他)")
 
 
-# 处罚类别 of the standard; stored as a list of these values.
+# 处罚类别 as 行政处罚法 (2021) art. 9 lists them; stored as a list of these keys. Items stored
+# before 2021 keep their keys (the old wording is a synonym on import, disclosure.standard):
+# "licence_suspension" was 暂扣或者吊销许可证、暂扣或者吊销执照 and is now 暂扣许可证件.
 PENALTY_CATEGORIES = {
     "warning": "警告",
+    "criticism": "通报批评",
     "fine": "罚款",
     "confiscation": "没收违法所得、没收非法财物",
-    "licence_suspension": "暂扣或者吊销许可证、暂扣或者吊销执照",
+    "licence_suspension": "暂扣许可证件",
+    "qualification_downgrade": "降低资质等级",
+    "licence_revocation": "吊销许可证件",
+    "business_restriction": "限制开展生产经营活动",
     "production_halt": "责令停产停业",
+    "closure": "责令关闭",
+    "practice_restriction": "限制从业",
     "detention": "行政拘留",
     "other": "其他",
 }
+# The categories that take away a licence: 暂扣或吊销证照名称及编号 is then required.
+LICENCE_CATEGORIES_TAKEN = ("licence_suspension", "licence_revocation")
 
 
 FINDING_LABELS = {"id_number": _("an ID number"), "mobile": _("a mobile number"), "name": _("the person's full name")}
@@ -148,11 +175,16 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         "institution_cert_no",
         "social_org_cert_no",
         "legal_representative",
+        "legal_representative_id_type",
         "id_type",
         "document_name",
         "document_number",
         "decision_date",
+        "deciding_agency_name",
+        "deciding_agency_uscc",
         "data_source_agency",
+        "data_source_name",
+        "data_source_uscc",
         "remarks",
         "use_scope",
         "violation_type",
@@ -163,7 +195,10 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         "fine_amount",
         "confiscated_amount",
         "suspended_licence",
+        "penalty_valid_to",
+        "publicity_end_stated",
         "tier",
+        "licence_category",
         "licence_certificate_name",
         "licence_number",
         "licence_content",
@@ -182,7 +217,7 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         _("counterparty type (行政相对人类别)"), max_length=20, choices=CounterpartyType.choices
     )
     counterparty_uscc = models.CharField(
-        _("counterparty USCC (统一社会信用代码)"), max_length=18, blank=True, validators=[validate_uscc]
+        _("counterparty USCC (统一社会信用代码)"), max_length=18, blank=True, validators=[validate_uscc_or_pilot]
     )
     business_registration_no = models.CharField(
         _("business registration number (工商注册号)"), max_length=50, blank=True
@@ -196,6 +231,18 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         _("social organisation certificate number (社会组织登记证号)"), max_length=50, blank=True
     )
     legal_representative = models.CharField(_("legal representative (法定代表人)"), max_length=50, blank=True)
+    # The legal representative's certificate (法定代表人证件类型/号码): never public, the number
+    # stored encrypted with a keyed lookup hash like the counterparty's (core.crypto).
+    legal_representative_id_type = models.CharField(
+        _("legal representative's certificate type (法定代表人证件类型)"),
+        max_length=20,
+        choices=IdType.choices,
+        blank=True,
+    )
+    legal_representative_id_encrypted = models.TextField(
+        _("legal representative's certificate number (encrypted)"), blank=True, editable=False
+    )
+    legal_representative_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     id_type = models.CharField(_("ID document type (证件类型)"), max_length=20, choices=IdType.choices, blank=True)
     # Never public: stored encrypted, found by keyed hash (core.crypto).
     id_number_encrypted = models.TextField(_("ID document number (encrypted)"), blank=True, editable=False)
@@ -213,6 +260,23 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         related_name="+",
         null=True,
         blank=True,
+    )
+    # 处罚机关/许可机关 as the row states it. Blank: the agency itself. Another agency's name and
+    # code when the agency (the 数据来源单位) enters on its behalf, or the credit office does.
+    deciding_agency_name = models.CharField(_("deciding agency (处罚机关/许可机关)"), max_length=200, blank=True)
+    deciding_agency_uscc = models.CharField(
+        _("deciding agency's USCC (处罚机关/许可机关统一社会信用代码)"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc_or_pilot],
+    )
+    # 数据来源单位 and its code: any unit with a valid credit code, in the portal or not.
+    data_source_name = models.CharField(_("data source (数据来源单位)"), max_length=200, blank=True)
+    data_source_uscc = models.CharField(
+        _("data source's USCC (数据来源单位统一社会信用代码)"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc_or_pilot],
     )
     remarks = _long_text(_("remarks (备注)"), blank=True)
     use_scope = models.CharField(
@@ -244,9 +308,20 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
     suspended_licence = models.CharField(
         _("licence suspended or revoked, name and number (暂扣或吊销证照名称及编号)"), max_length=200, blank=True
     )
+    # 处罚有效期: the end of the penalty's effect as the decision states it.
+    penalty_valid_to = models.DateField(_("penalty valid to (处罚有效期)"), null=True, blank=True)
+    # 公示截止期 as the agency states it: honoured when within the tier's legal maximum, refused
+    # beyond it (services.actions.prepare); blank: the legal maximum.
+    publicity_end_stated = models.DateField(_("publicity end stated (公示截止期)"), null=True, blank=True)
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, blank=True)
+    # The file had no 严重程度: the tier was derived (disclosure.standard.derive_tier) and the
+    # reviewer confirms or changes it before publication.
+    tier_derived = models.BooleanField(_("tier derived on import, to be confirmed"), default=False, editable=False)
 
     # 行政许可
+    licence_category = models.CharField(
+        _("licence category (许可类别)"), max_length=20, choices=LicenceCategory.choices, blank=True
+    )
     licence_certificate_name = models.CharField(
         _("licence certificate name (许可证书名称)"), max_length=200, blank=True
     )
@@ -297,6 +372,17 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         """The natural persons' names this item carries, which free text must not repeat."""
         return [self.counterparty_name] if self.is_natural_person else [self.legal_representative]
 
+    @property
+    def legal_representative_id_number(self) -> str:
+        enc = self.legal_representative_id_encrypted
+        return crypto.decrypt(enc) if enc else ""
+
+    @legal_representative_id_number.setter
+    def legal_representative_id_number(self, value: str) -> None:
+        number = normalise_id_number(value)
+        self.legal_representative_id_encrypted = crypto.encrypt(number) if number else ""
+        self.legal_representative_id_hash = crypto.lookup_hash(number) if number else ""
+
     def penalty_category_labels(self) -> list[str]:
         return [PENALTY_CATEGORIES.get(c, c) for c in self.penalty_categories or []]
 
@@ -321,11 +407,21 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                 errors.setdefault("id_number", []).append(
                     str(_("The ID document number is required for a natural person."))
                 )
-            elif self.id_type == IdType.RESIDENT_ID:
+            elif self.id_type:
                 try:
-                    validate_id_number(self.id_number)
+                    validate_certificate_number(self.id_type, self.id_number)
                 except ValidationError as exc:
                     errors.setdefault("id_number", []).extend(exc.messages)
+        if self.legal_representative_id_encrypted:
+            if not self.legal_representative_id_type:
+                errors.setdefault("legal_representative_id_type", []).append(
+                    str(_("Give the type of the legal representative's certificate."))
+                )
+            else:
+                try:
+                    validate_certificate_number(self.legal_representative_id_type, self.legal_representative_id_number)
+                except ValidationError as exc:
+                    errors.setdefault("legal_representative_id_number", []).extend(exc.messages)
         if self.kind == ActionKind.OTHER:
             need("other_kind_name", _("Name the kind of the other administrative act."))
         if self.kind == ActionKind.PENALTY:
@@ -355,8 +451,12 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
                     "confiscated_amount",
                     _("The confiscated amount is required when the penalty includes confiscation."),
                 )
-            if "licence_suspension" in categories:
+            if categories & set(LICENCE_CATEGORIES_TAKEN):
                 need("suspended_licence", _("Name the licence suspended or revoked, with its number."))
+            if self.publicity_end_stated and self.decision_date and self.publicity_end_stated < self.decision_date:
+                errors.setdefault("publicity_end_stated", []).append(
+                    str(_("The publicity end is before the decision date."))
+                )
         if self.kind == ActionKind.LICENSING:
             for field in (
                 "licence_certificate_name",
@@ -415,6 +515,7 @@ class ImportJob(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Checking")
+        AWAITING = "awaiting", _("Checked: read the warnings and confirm to import")
         FAILED = "failed", _("Rejected: see the error report")
         DONE = "done", _("Imported")
 
@@ -435,6 +536,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     errors_total = models.PositiveIntegerField(_("problems found"), default=0)
     failure_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The preview (issue 12): what the clerk confirms before anything is saved.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    warnings_total = models.PositiveIntegerField(_("warnings"), default=0)
+    confirmed = models.BooleanField(_("warnings confirmed by the clerk"), default=False)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Status
+from disclosure import standard
 from disclosure.models import AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
 from integrity.lib.personal_data import mask_personal_data
@@ -159,9 +160,10 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "document_name": text["document_name"],
         "document_number": text["document_number"],
         "decision_date": action.decision_date.isoformat(),
-        "agency_name": action.agency.name,
-        "agency_uscc": action.agency.uscc,
-        "data_source_agency_name": (action.data_source_agency or action.agency).name,
+        # The deciding agency as the decision names it (another agency's, entered on its behalf).
+        "agency_name": action.deciding_agency_name or action.agency.name,
+        "agency_uscc": action.deciding_agency_uscc or (action.agency.uscc if not action.deciding_agency_name else ""),
+        "data_source_agency_name": action.data_source_name or (action.data_source_agency or action.agency).name,
         "violation_type": text["violation_type"],
         "violation_facts": text["violation_facts"],
         "penalty_basis": text["penalty_basis"],
@@ -373,3 +375,61 @@ COLUMN_DESCRIPTIONS: dict[str, Any] = {
     "remarks": _("Remarks."),
     "url": _("Address of the item's page on this site."),
 }
+
+
+# --- the national standard's layout (disclosure.standard): open data that imports back ----------
+
+OLDER_CODES = (
+    "business_registration_no",
+    "organisation_code",
+    "tax_registration_no",
+    "institution_cert_no",
+    "social_org_cert_no",
+)
+
+
+def _standard_value(action: AdministrativeAction, key: str, kind_of: str, text: dict[str, str]) -> str:
+    natural = action.counterparty_type == CounterpartyType.NATURAL_PERSON
+    if key in text:
+        return text[key]
+    if key in OLDER_CODES:
+        return "" if natural else str(getattr(action, key))
+    if key == "deciding_agency_name":
+        return action.deciding_agency_name or action.agency.name
+    if key == "deciding_agency_uscc":
+        return action.deciding_agency_uscc or (action.agency.uscc if not action.deciding_agency_name else "")
+    if key == "data_source_name":
+        source = action.data_source_agency or action.agency
+        return action.data_source_name or source.name
+    if key == "data_source_uscc":
+        source = action.data_source_agency or action.agency
+        return action.data_source_uscc or source.uscc
+    if key == "publicity_end_stated":  # the end the item really has, which the rules allowed
+        return action.public_until.isoformat() if action.public_until else ""
+    value = getattr(action, key)
+    if value in (None, "", []):
+        return ""
+    if kind_of == standard.CHOICE:
+        return standard.standard_word(key, value)
+    if kind_of == standard.CHOICES:
+        return standard.PENALTY_CATEGORY_SEPARATOR.join(action.penalty_category_labels())
+    if kind_of == standard.AMOUNT:
+        return plain_decimal(value) or ""
+    if kind_of == standard.DATE:
+        return str(value.isoformat())
+    return str(value)
+
+
+def standard_columns_public(kind: str) -> list[tuple[str, str]]:
+    """(field, the standard's Chinese name) of the public columns of ``kind``'s layout."""
+    return [(c.key, c.name) for c in standard.standard_columns(kind) if c.public]
+
+
+def standard_row(action: AdministrativeAction) -> dict[str, str]:
+    """One action in the standard's layout for its kind: the standard's Chinese column names and
+    words (法人及非法人组织, 警告；罚款), dates as YYYY-MM-DD (Asia/Shanghai), natural persons
+    masked and no certificate numbers, exactly as public_fields decides. It imports back."""
+    text = public_text(action)
+    return {
+        c.name: _standard_value(action, c.key, c.type, text) for c in standard.standard_columns(action.kind) if c.public
+    }

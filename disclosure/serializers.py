@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from disclosure.models import PENALTY_CATEGORIES, AdministrativeAction
-from disclosure.presenters import PUBLIC_COLUMNS, public_fields
+from disclosure import standard
+from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction
+from disclosure.presenters import PUBLIC_COLUMNS, public_fields, standard_row
 
 
 def _schema_field(key: str, label: str) -> serializers.Field:
@@ -30,11 +31,38 @@ class PublicActionSerializer(serializers.Serializer):
         return fields
 
 
+def _standard_schema_fields() -> dict[str, serializers.Field]:
+    """One field per public column of the standard's layouts (penalties, then licences), named
+    as the standard names it; the help text says which kinds have it."""
+    fields: dict[str, serializers.Field] = {}
+    for kind in (ActionKind.PENALTY, ActionKind.LICENSING):
+        for col in standard.standard_columns(kind):
+            if col.public and col.name not in fields:
+                fields[col.name] = serializers.CharField(
+                    help_text=f"{col.key} ({', '.join(col.codes) or 'portal'})", allow_blank=True
+                )
+    return fields
+
+
+class StandardActionSerializer(serializers.Serializer):
+    """Read-only, ``?layout=standard``: the national standard's layout (disclosure.standard),
+    built by presenters.standard_row: Chinese column names, the standard's words, no ID numbers."""
+
+    locals().update(_standard_schema_fields())
+
+    def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
+        return standard_row(instance)
+
+
 class StaffActionSerializer(serializers.ModelSerializer):
     """Writes exactly the model's ENTRY_FIELDS (and the ID number, encrypted on the way in);
     any other field in a request is ignored. The workflow fields are read back, never written."""
 
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=30)
+    # Encrypted on the way in like id_number; never read back.
+    legal_representative_id_number = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=30
+    )
     # A JSON field on the model: without this any JSON (nested lists, objects) reached clean().
     penalty_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=list(PENALTY_CATEGORIES.items())),
@@ -44,7 +72,7 @@ class StaffActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AdministrativeAction
-        fields = ("id", *AdministrativeAction.ENTRY_FIELDS, "id_number")
+        fields = ("id", *AdministrativeAction.ENTRY_FIELDS, "id_number", "legal_representative_id_number")
         read_only_fields = ["id"]
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("disclosures/feed.atom", views.LatestActionsFeed(), name="feed"),
     path("disclosures/download.csv", views.download_csv, name="download-csv"),
     path("disclosures/download.json", views.download_json, name="download-json"),
+    path("disclosures/download.xlsx", views.download_xlsx, name="download-xlsx"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<str:uscc>/", views.agency_detail, name="agency"),
     path("subjects/<str:uscc>/", views.subject_detail, name="subject"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import logging
@@ -33,6 +34,8 @@ from disclosure.presenters import (
     list_items,
     public_fields,
     public_item,
+    standard_columns_public,
+    standard_row,
     takedown_entry,
 )
 from integrity.lib.identifiers import validate_uscc
@@ -271,6 +274,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
         {
             "columns": columns,
             "datasets": datasets,
+            "standard_columns": [
+                (kind, label, [name for _key, name in standard_columns_public(kind)]) for kind, label in datasets
+            ],
             "updated": selectors.last_published_at(),
             "download_max_rows": DOWNLOAD_MAX_ROWS,
         },
@@ -297,6 +303,29 @@ def takedown_log(request: HttpRequest) -> HttpResponse:
 DOWNLOAD_INTERRUPTED_MARK = "#DOWNLOAD-INTERRUPTED"
 
 
+# Downloads in two layouts: the portal's (PUBLIC_COLUMNS, codes beside words) and the national
+# standard's (?layout=standard&kind=penalty|licensing: the standard's Chinese column names and
+# words, one kind per file, which imports back into the portal).
+STANDARD_LAYOUT = "standard"
+STANDARD_KINDS = (ActionKind.PENALTY.value, ActionKind.LICENSING.value)
+
+
+def _layout_problem(request: HttpRequest) -> str | None:
+    layout = request.GET.get("layout", "")
+    if layout not in ("", "portal", STANDARD_LAYOUT):
+        return _("Unknown layout: use layout=standard or leave it out.")
+    if layout == STANDARD_LAYOUT and request.GET.get("kind") not in STANDARD_KINDS:
+        return _("The standard's layout holds one kind: add kind=penalty or kind=licensing.")
+    return None
+
+
+def _columns(request: HttpRequest) -> list[tuple[str, str]]:
+    """(key, header) of the download: the standard's names or PUBLIC_COLUMNS."""
+    if request.GET.get("layout") == STANDARD_LAYOUT:
+        return [(label, label) for _key, label in standard_columns_public(request.GET["kind"])]
+    return PUBLIC_COLUMNS
+
+
 def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
     """The filtered rows, the first one already built: a failing query or presenter raises here,
     in the view, so it is an ordinary error page and not a 200 with a truncated file."""
@@ -311,8 +340,12 @@ def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
 
 def _presented(qs: Any, request: HttpRequest) -> Iterator[dict[str, Any]]:
     actions = qs.iterator(chunk_size=1000)
+    in_standard = request.GET.get("layout") == STANDARD_LAYOUT
     try:
         for action in actions:
+            if in_standard:
+                yield standard_row(action)
+                continue
             fields = public_fields(action)
             fields["url"] = request.build_absolute_uri(fields["url"])
             yield fields
@@ -339,17 +372,21 @@ class _Echo:
 @require_GET
 @rate_limited(DownloadRateThrottle)
 def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    problem = _layout_problem(request)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     rows = _download_rows(request)
     if rows is None:
         return HttpResponse(_("Invalid filter values."), status=400, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
+    columns = _columns(request)
 
     def stream() -> Iterator[str]:
         yield "\ufeff"  # so Excel opens the UTF-8 file as UTF-8
-        yield writer.writerow([label for _, label in PUBLIC_COLUMNS])
+        yield writer.writerow([label for _, label in columns])
         for row in rows:
             # Every cell is neutralised against formula injection when opened in Excel.
-            yield writer.writerow([safe_cell(_cell(row[key])) for key, _ in PUBLIC_COLUMNS])
+            yield writer.writerow([safe_cell(_cell(row[key])) for key, _ in columns])
 
     message = _("the download was interrupted and this file is incomplete; download it again")
     marker = writer.writerow([f"{DOWNLOAD_INTERRUPTED_MARK} {message}"])
@@ -369,6 +406,9 @@ def _cell(value: Any) -> str:
 @require_GET
 @rate_limited(DownloadRateThrottle)
 def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    problem = _layout_problem(request)
+    if problem:
+        return HttpResponse(json.dumps({"layout": [problem]}), status=400, content_type="application/json")
     rows = _download_rows(request)
     if rows is None:
         return HttpResponse(
@@ -387,6 +427,33 @@ def download_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         _guarded(stream(), request, marker), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.json"'
+    return response
+
+
+@require_GET
+@rate_limited(DownloadRateThrottle)
+def download_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows and columns as the CSV, as a workbook (codes kept as text)."""
+    from openpyxl import Workbook
+
+    problem = _layout_problem(request)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    rows = _download_rows(request)
+    if rows is None:
+        return HttpResponse(_("Invalid filter values."), status=400, content_type="text/plain; charset=utf-8")
+    columns = _columns(request)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    sheet.append([label for _, label in columns])
+    for row in rows:
+        sheet.append([safe_cell(_cell(row[key])) for key, _ in columns])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="huaiyin-disclosures.xlsx"'
     return response
 
 

@@ -434,3 +434,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 # Where the daily audit anchors (event count and head hash) are appended: outside the database,
 # on storage the application's database role cannot rewrite (a mounted volume, a log shipper).
 AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")))
+# Import plausibility (issue 12): an amount of this many 万元 or more (1 亿元) is asked about
+# before it is stored, as a routine fine written in 元 in the 万元 column lands there.
+DISCLOSURE_AMOUNT_CEILING_WAN = env.int("DISCLOSURE_AMOUNT_CEILING_WAN", default=10000)
+# A penalty imported without 严重程度 is derived 严重 from a fine of this many 万元 (disclosure.standard).
+DISCLOSURE_DERIVED_SERIOUS_FINE_WAN = env.int("DISCLOSURE_DERIVED_SERIOUS_FINE_WAN", default=100)

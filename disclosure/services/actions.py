@@ -14,10 +14,17 @@ from django.utils.translation import gettext_lazy
 from core.selectors import DatabaseCalendar
 from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
-from core.workflow import EDITABLE_STATUSES, entry_data, item_move
-from disclosure.models import AdministrativeAction, Takedown, UseScope
+from core.workflow import EDITABLE_STATUSES, Status, entry_data, item_move
+from disclosure.models import (
+    ActionKind,
+    AdministrativeAction,
+    Takedown,
+    Tier,
+    UseScope,
+    decision_date_in_range,
+)
 from disclosure.presenters import search_text_for
-from disclosure.services.clock import default_use_scope, stamp_clocks
+from disclosure.services.clock import default_use_scope, legal_public_until, stamp_clocks
 from records.services.facts import Kind as FactKind
 from records.services.facts import integrity_fact_record
 
@@ -42,6 +49,7 @@ def prepare(
         action.id_number = id_number
     if not scope_given or not action.use_scope:
         action.use_scope = default_use_scope(action)
+    publicity_end_check(action)
     stamp_clocks(action, calendar)
     action.search_text = search_text_for(action)
     # Uniqueness is checked below as a field error; the database constraint stays the judge.
@@ -51,6 +59,51 @@ def prepare(
     return action
 
 
+def publicity_end_check(action: AdministrativeAction) -> None:
+    """A stated 公示截止期 beyond the legal maximum of the tier is refused, with the maximum."""
+    stated = action.publicity_end_stated
+    if stated is None or action.kind != ActionKind.PENALTY or not decision_date_in_range(action.decision_date):
+        return
+    legal = legal_public_until(action)
+    if legal is not None and stated > legal:
+        raise ValidationError(
+            {
+                "publicity_end_stated": [
+                    _(
+                        "The publicity end %(stated)s is after the longest the rules allow for a %(tier)s "
+                        "penalty decided on %(decided)s: %(legal)s. Correct it, or leave it blank for that maximum."
+                    )
+                    % {
+                        "stated": stated.isoformat(),
+                        "tier": Tier(action.tier or Tier.GENERAL).label,
+                        "decided": action.decision_date.isoformat(),
+                        "legal": legal.isoformat(),
+                    }
+                ]
+            }
+        )
+
+
+def deciding_agency_problem(action: AdministrativeAction, actor: Any) -> str | None:
+    """Why an action naming another deciding agency (处罚机关/许可机关) may not be filed under
+    ``action.agency`` by ``actor``, or None. Allowed: the agency itself, the credit office, and
+    an agency that names itself as the 数据来源单位 (entering on the deciding agency's behalf)."""
+    code, name = action.deciding_agency_uscc, action.deciding_agency_name
+    own = action.agency
+    if not code and not name:
+        return None
+    if (code and code == own.uscc) or (not code and name == own.name):
+        return None
+    if actor is not None and getattr(actor, "is_credit_office", False):
+        return None
+    if action.data_source_uscc and action.data_source_uscc == own.uscc:
+        return None
+    return _(
+        "This decision is %(other)s's, not %(own)s's. Only the district credit office may enter another agency's "
+        "decisions; or, entering on its behalf, name %(own)s as the data source (数据来源单位 and its code)."
+    ) % {"other": name or code, "own": own.name}
+
+
 DUPLICATE_MESSAGE = gettext_lazy("This agency already has an action with this document number.")
 
 
@@ -58,6 +111,14 @@ def duplicate_exists(agency_id: int, document_number: str, *, exclude_pk: int | 
     """The one duplicate check of entry (the admin form, the API and the services use it)."""
     same = AdministrativeAction.objects.filter(agency_id=agency_id, document_number=document_number)
     return same.exclude(pk=exclude_pk).exists()
+
+
+def _check_deciding_agency(action: AdministrativeAction, actor: Any) -> None:
+    problem = deciding_agency_problem(action, actor)
+    if problem:
+        raise ValidationError(
+            {"deciding_agency_uscc" if action.deciding_agency_uscc else "deciding_agency_name": [problem]}
+        )
 
 
 def _save(action: AdministrativeAction) -> None:
@@ -70,13 +131,17 @@ def _save(action: AdministrativeAction) -> None:
 
 # Not durable: the admin runs save_model inside its own request transaction.
 @transaction.atomic
-def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> AdministrativeAction:
+def action_create(
+    *, actor: Any, data: dict[str, Any], id_number: str = "", legal_representative_id_number: str = ""
+) -> AdministrativeAction:
     fields = entry_data(AdministrativeAction, data)
     action = AdministrativeAction(**fields)
+    action.legal_representative_id_number = legal_representative_id_number
     action.agency_id = actor.agency_id
     action.created_by = action.last_edited_by = actor
     if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk can enter actions, and only for their own agency."))
+    _check_deciding_agency(action, actor)
     prepare(action, id_number=id_number, scope_given="use_scope" in fields)
     _save(action)
     audit_record(action="disclosure.administrativeaction.create", actor=actor, obj=action, to_state=action.status)
@@ -85,7 +150,12 @@ def action_create(*, actor: Any, data: dict[str, Any], id_number: str = "") -> A
 
 @transaction.atomic
 def action_update(
-    *, action: AdministrativeAction, actor: Any, data: dict[str, Any], id_number: str | None = None
+    *,
+    action: AdministrativeAction,
+    actor: Any,
+    data: dict[str, Any],
+    id_number: str | None = None,
+    legal_representative_id_number: str | None = None,
 ) -> AdministrativeAction:
     if not action.policy.may_enter(actor, action):
         raise PermissionDenied(_("Only a clerk of the action's agency can edit it."))
@@ -94,15 +164,22 @@ def action_update(
     changed = {k: v for k, v in entry_data(AdministrativeAction, data).items() if getattr(action, k) != v}
     for name, value in changed.items():
         setattr(action, name, value)
-    if changed or id_number:
+    if legal_representative_id_number:
+        action.legal_representative_id_number = legal_representative_id_number
+    if changed or id_number or legal_representative_id_number:
         action.last_edited_by = actor  # four eyes: the editor may not publish what they wrote
+    _check_deciding_agency(action, actor)
     prepare(action, id_number=id_number or None)
     _save(action)
     audit_record(
         action="disclosure.administrativeaction.update",
         actor=actor,
         obj=action,
-        data={"fields": sorted(changed) + (["id_number"] if id_number else [])},
+        data={
+            "fields": sorted(changed)
+            + (["id_number"] if id_number else [])
+            + (["legal_representative_id_number"] if legal_representative_id_number else [])
+        },
     )
     return action
 
@@ -134,7 +211,38 @@ def action_revoke(*, action: AdministrativeAction, actor: Any, reason: str) -> A
     return action_move(action, move="revoke", actor=actor, reason=reason)
 
 
+@transaction.atomic
+def action_tier_set(*, action: AdministrativeAction, actor: Any, tier: str) -> AdministrativeAction:
+    """The reviewer confirms or changes the tier an import derived (disclosure.standard), before
+    publication: the publicity period follows the tier, so it is recomputed. Audited."""
+    if action.kind != ActionKind.PENALTY or action.status != Status.SUBMITTED:
+        raise PermissionDenied(_("Only the tier of a submitted penalty can be set in review."))
+    if not action.policy.may_review(actor, action):
+        raise PermissionDenied(_("Only a reviewer of the agency who did not enter the item can set its tier."))
+    if tier not in Tier.values:
+        raise ValidationError({"tier": [_("Choose a tier.")]})
+    before = action.tier
+    # The use scope followed the old tier's rule (a minor penalty is internal): it follows the new one.
+    scope_followed_rule = action.use_scope == default_use_scope(action)
+    action.tier, action.tier_derived = tier, False
+    prepare(action, scope_given=not scope_followed_rule)
+    action.save(update_fields=["tier", "tier_derived", "use_scope", "due_on", "public_until", "search_text"])
+    audit_record(
+        action="disclosure.administrativeaction.tier_set",
+        actor=actor,
+        obj=action,
+        from_state=action.status,
+        to_state=action.status,
+        data={"tier_from": before, "tier_to": tier, "derived": True},
+    )
+    return action
+
+
 def _after_publish(action: AdministrativeAction) -> None:
+    # Publishing is the reviewer's confirmation of a derived tier as it stands.
+    if action.tier_derived:
+        AdministrativeAction.objects.filter(pk=action.pk).update(tier_derived=False)
+        action.tier_derived = False
     published = timezone.localdate(action.published_at) if action.published_at else timezone.localdate()
     if action.due_on is not None and published > action.due_on:
         record_late_publication(action, occurred_on=action.due_on + dt.timedelta(days=1))

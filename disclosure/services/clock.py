@@ -23,7 +23,17 @@ def publication_due(action: AdministrativeAction, calendar: DatabaseCalendar | N
 
 
 def public_until(action: AdministrativeAction) -> dt.date | None:
-    """The last day on the public site (None: no end while the item stays valid).
+    """The last day on the public site: the 公示截止期 the agency stated when it is within the
+    legal maximum (prepare refuses one beyond it), else the legal maximum."""
+    legal = legal_public_until(action)
+    stated = action.publicity_end_stated if action.kind == ActionKind.PENALTY else None
+    if stated is not None and legal is not None and stated <= legal:
+        return stated
+    return legal
+
+
+def legal_public_until(action: AdministrativeAction) -> dt.date | None:
+    """The longest the rules let the item stay public (None: no end while the item stays valid).
 
     Penalties by tier (国办发〔2025〕22号, 信用修复管理办法): minor at most 3 months (and only
     when the agency chose to publish it), general 1 year, serious 3 years, all counted in

@@ -7,6 +7,8 @@ for natural persons. Pure functions: no models, no settings.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -77,3 +79,86 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> None:
 
 def normalise_id_number(value: str) -> str:
     return (value or "").strip().upper()
+
+
+# --- credit codes as files write them, and the early pilot areas ------------------------------
+
+# Codes issued in the pilot areas before GB 32100-2015 fixed the check-character rule (Fujian:
+# Xiamen and Fuzhou issued from 2014) fail today's check although the companies exist
+# (91350211M0000XUF46, 91350100M0001TGQXM). A code from these regions that is well formed but
+# for its check character is accepted with a warning, never refused; anywhere else it is a typo.
+USCC_PILOT_REGION_PREFIXES = ("35",)
+_CODE_SEPARATORS = str.maketrans("", "", " \t\u3000-‐‑‒–—－")
+
+
+def normalise_uscc(value: str) -> str:
+    """A credit code as a file may write it (spaces, hyphens, full-width, lower case) → 18 characters."""
+    code = unicodedata.normalize("NFKC", value or "").translate(_CODE_SEPARATORS)
+    return code.upper()
+
+
+def is_pilot_uscc(value: str) -> bool:
+    """Well formed, a pilot region's, and wrong only in its check character."""
+    code = normalise_uscc(value)
+    try:
+        validate_uscc(code)
+    except ValidationError as exc:
+        return exc.code == "uscc_check" and code[2:4] in {p[:2] for p in USCC_PILOT_REGION_PREFIXES}
+    return False
+
+
+def validate_uscc_or_pilot(value: str) -> None:
+    """validate_uscc, letting an early pilot-area code through (its warning is the importer's)."""
+    if not is_pilot_uscc(value):
+        validate_uscc(value)
+
+
+# --- the certificate types of the 双公示 standard, each with its own check --------------------
+
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
+# 港澳居民来往内地通行证 (回乡证): H or M and 8 digits (10 on the older cards).
+_HK_MACAO = re.compile(r"^[HM](\d{8}|\d{10})$")
+# 台湾居民来往大陆通行证 (台胞证): 8 digits (10 on the older cards, sometimes with a letter).
+_TAIWAN = re.compile(r"^(\d{8}|\d{10}|\d{10}[A-Z])$")
+# 外国人永久居留身份证: 15 characters (3 letters and 12 digits) until 2023, then 18 beginning with 9.
+_FOREIGN_PR_OLD = re.compile(r"^[A-Z]{3}\d{12}$")
+_OTHER = re.compile(r"^[A-Z0-9()（）\-]{4,30}$")
+
+
+def validate_certificate_number(id_type: str, value: str) -> None:
+    """Raise ValidationError unless ``value`` fits the certificate type (IdType values)."""
+    number = normalise_id_number(value)
+    if id_type == "resident_id":
+        validate_id_number(number)
+    elif id_type == "residence_permit":  # 港澳台居民居住证: an ID-style number from 810000, 820000, 830000
+        validate_id_number(number)
+        if number[:6] not in ("810000", "820000", "830000"):
+            raise ValidationError(
+                _("A residence permit for Hong Kong, Macao or Taiwan residents begins with 810000, 820000 or 830000."),
+                code="permit_region",
+            )
+    elif id_type == "passport" and not _PASSPORT.match(number):
+        raise ValidationError(_("A passport number has 5 to 17 letters and digits."), code="passport_format")
+    elif id_type == "hk_macao" and not _HK_MACAO.match(number):
+        raise ValidationError(
+            _("A Mainland travel permit for Hong Kong or Macao residents is H or M followed by 8 or 10 digits."),
+            code="hk_macao_format",
+        )
+    elif id_type == "taiwan" and not _TAIWAN.match(number):
+        raise ValidationError(
+            _("A Mainland travel permit for Taiwan residents has 8 or 10 digits."), code="taiwan_format"
+        )
+    elif id_type == "foreign_pr":
+        if len(number) == 18 and number.startswith("9") and number[:17].isdigit():
+            if id_check_char(number[:17]) != number[17]:
+                raise ValidationError(_("The check digit of this permanent residence card is wrong."), code="pr_check")
+        elif not _FOREIGN_PR_OLD.match(number):
+            raise ValidationError(
+                _(
+                    "A foreign permanent resident ID card has 18 digits beginning with 9, "
+                    "or (before 2023) 3 letters and 12 digits."
+                ),
+                code="pr_format",
+            )
+    elif id_type == "other" and not _OTHER.match(number):
+        raise ValidationError(_("A certificate number has 4 to 30 letters and digits."), code="other_format")

@@ -89,6 +89,15 @@ ENTRY = {
     "valid_from",
     "valid_to",
     "licence_state",
+    # the national standard's fields (issue 12)
+    "legal_representative_id_type",
+    "deciding_agency_name",
+    "deciding_agency_uscc",
+    "data_source_name",
+    "data_source_uscc",
+    "penalty_valid_to",
+    "publicity_end_stated",
+    "licence_category",
 }
 
 
@@ -119,7 +128,7 @@ def test_the_admin_form_takes_exactly_the_allow_list_and_the_id_number(rf: Any, 
     request = rf.get("/")
     request.user = clerk_a
     form = site._registry[AdministrativeAction].get_form(request)
-    assert set(form.base_fields) == ENTRY | {"id_number"}
+    assert set(form.base_fields) == ENTRY | {"id_number", "legal_representative_id_number"}
 
 
 def test_the_staff_serializer_writes_exactly_the_allow_list_and_the_id_number() -> None:
@@ -127,15 +136,16 @@ def test_the_staff_serializer_writes_exactly_the_allow_list_and_the_id_number() 
 
     fields = StaffActionSerializer().get_fields()
     writable = {name for name, field in fields.items() if not field.read_only}
-    assert writable == ENTRY | {"id_number"}
+    assert writable == ENTRY | {"id_number", "legal_representative_id_number"}
 
 
 def test_the_import_columns_map_only_to_the_allow_list() -> None:
-    from disclosure.services.imports import COMMON_COLUMNS, KIND_COLUMNS
+    from disclosure.models import ActionKind
+    from disclosure.standard import standard_columns
 
-    targets = set(COMMON_COLUMNS.values()).union(*(set(c.values()) for c in KIND_COLUMNS.values()))
-    # data_source_uscc is looked up to data_source_agency; id_number is encrypted on the way in.
-    assert targets - {"id_number", "data_source_uscc"} <= ENTRY
+    targets = {c.key for kind in ActionKind.values for c in standard_columns(kind)}
+    # The two certificate numbers are encrypted on the way in (their setters).
+    assert targets - {"id_number", "legal_representative_id_number"} <= ENTRY
 
 
 @pytest.mark.django_db

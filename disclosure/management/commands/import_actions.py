@@ -29,6 +29,11 @@ class Command(BaseCommand):
             help="import as drafts instead of submitting for review (the default without --user)",
         )
         parser.add_argument("--errors", type=Path, help="write the row-by-row error report (CSV) here")
+        parser.add_argument(
+            "--confirm",
+            action="store_true",
+            help="import a file whose check found warnings (the preview: ignored columns, derived tiers, amounts)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -48,7 +53,16 @@ class Command(BaseCommand):
             import_check_actor(actor, agency, submit=submit)
         except PermissionDenied as exc:
             raise CommandError(f"{exc} ({actor.username if actor else 'no --user'}, {agency})") from exc
-        result = import_file(path, kind=options["kind"], agency=agency, actor=actor, submit=submit)
+        result = import_file(
+            path, kind=options["kind"], agency=agency, actor=actor, submit=submit, confirmed=options["confirm"]
+        )
+        for warning in result.warnings[:20]:
+            self.stderr.write(f"warning: row {warning.row} {warning.column}: {warning.message}")
+        if result.awaiting_confirmation:
+            raise CommandError(
+                f"nothing imported yet: {result.warnings_total} warnings in {result.rows} rows; "
+                "read them and run again with --confirm"
+            )
         if not result.ok:
             if options["errors"]:
                 options["errors"].write_text(
