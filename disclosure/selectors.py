@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,9 +54,14 @@ def search(qs: QuerySet[AdministrativeAction], query: str) -> QuerySet[Administr
             "(" + " <-> ".join(f"'{t}'" + (":*" if len(t) == 1 else "") for t in phrase) + ")" for phrase in phrases
         )
         match = RawSQL(_MATCH, [raw], output_field=BooleanField())  # noqa: S611 - constant SQL, the query is a parameter  # nosec B611
-        if len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0]) == 2:
+        bound = match_bound(query)
+        if (len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0]) == 2) or (
+            bound is not None and bound <= SEARCH_WINDOW
+        ):
             # One bigram: with statistics 1000 on the column (0004) the planner estimates it
-            # well and picks the right plan itself, 1-5 ms (bench/README.md).
+            # well and picks the right plan itself, 1-5 ms (bench/README.md). A phrase with a
+            # rare bigram has few candidates whatever the planner guesses, so its GIN bitmap
+            # is cheap too (the walk of the window cost 40-55 ms for those at 1M rows).
             return qs.filter(match)
         # Named, so keyset_page knows to pick the plan for a phrase or several words.
         return qs.alias(search_match=match).filter(search_match=True)
@@ -133,13 +139,10 @@ def _search_rows(
     there); only if the page is still short, fetch the older matches through the GIN index
     and sort them (there are few, or the walk would have found them).
     """
-    base = AdministrativeAction.objects.public()
-    if position is not None:
-        base = base.filter(_older_than(*position))
-    edge = list(base.order_by(*ORDER).values_list("decision_date", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
-    if not edge:  # fewer public rows than the window: the walk is short anyway
+    edge = _window_edge(position)
+    if edge is None:  # fewer public rows than the window: the walk is short anyway
         return list(ordered[:n])
-    day, pk = edge[0]
+    day, pk = edge
     # SET LOCAL ends with the outermost transaction; inside a caller's transaction the
     # finally puts the planner back as it was.
     with transaction.atomic(), connection.cursor() as cursor:
@@ -158,6 +161,91 @@ def _search_rows(
                 "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on"
             )
     return rows
+
+
+# The first page's window edge, kept per process for a minute. The edge only splits the
+# matches into "walked by date" and "fetched through the GIN index"; both parts together are
+# all matches whatever the edge, so a slightly stale one changes the cost, never the answer.
+EDGE_SECONDS = 60
+_first_edge: dict[str, Any] = {}
+
+
+def _window_edge(position: tuple[dt.date, int] | None) -> tuple[dt.date, int] | None:
+    if position is None and _first_edge.get("until", 0) > time.monotonic():
+        edge: tuple[dt.date, int] | None = _first_edge["edge"]
+        return edge
+    base = AdministrativeAction.objects.public()
+    if position is not None:
+        base = base.filter(_older_than(*position))
+    rows = list(base.order_by(*ORDER).values_list("decision_date", "id")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
+    found = rows[0] if rows else None
+    if position is None:
+        _first_edge.update(edge=found, until=time.monotonic() + EDGE_SECONDS)
+    return found
+
+
+# --- how many rows a search can match, from the column's statistics ---------------------------
+# PostgreSQL keeps the frequency of the ~3,000 commonest bigrams of the search column
+# (statistics 1000, migration 0004); a bigram not among them is in fewer rows than the least of
+# those. A phrase or several words match at most the rows holding their rarest token: that
+# bound picks the plan (few candidates: the GIN bitmap) and, for a common search, is the
+# estimate the page shows as "about N" instead of counting hundreds of thousands of rows.
+STATS_SECONDS = 600
+_stats: dict[str, Any] = {}
+
+
+def _bigram_stats() -> tuple[float, dict[str, float], float] | None:
+    """(rows in the table, frequency per common token, frequency floor), None without statistics."""
+    if _stats.get("until", 0) > time.monotonic():
+        cached: tuple[float, dict[str, float], float] | None = _stats["value"]
+        return cached
+    value = None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname AND s.attname = 'search_vector' "
+            "WHERE c.oid = 'disclosure_administrativeaction'::regclass"
+        )
+        row = cursor.fetchone()
+    if row and row[0] and row[0] > 0 and row[1]:
+        elems, freqs = row[1], row[2]
+        # The last three frequencies are the minimum, the maximum and the null fraction.
+        value = (float(row[0]), dict(zip(elems, freqs[: len(elems)], strict=False)), float(freqs[len(elems)]))
+    _stats.update(value=value, until=time.monotonic() + STATS_SECONDS)
+    return value
+
+
+def match_bound(query: str) -> int | None:
+    """At most how many rows (about) a search matches: the rows holding its rarest token.
+
+    None where the statistics cannot say: SQLite, a table never analysed, a one-character
+    (prefix) token."""
+    if connection.vendor != "postgresql":
+        return None
+    phrases = query_phrases(query)
+    tokens = [t for phrase in phrases for t in phrase]
+    if not tokens or any(len(t) == 1 for t in tokens):
+        return None
+    stats = _bigram_stats()
+    if stats is None:
+        return None
+    rows, freqs, floor = stats
+    return round(rows * min(freqs.get(t, floor) for t in tokens))
+
+
+def search_count(qs: QuerySet[AdministrativeAction], query: str) -> dict[str, Any]:
+    """The result count of a search: exact (capped) where the matches are few enough to count
+    through the GIN index, otherwise the statistics' estimate, which the page calls "about"."""
+    bound = match_bound(query)
+    if bound is None or bound <= SEARCH_WINDOW:
+        return {**capped_count(qs), "estimated": False}
+    return {"n": _round(bound), "capped": False, "estimated": True}
+
+
+def _round(n: int) -> int:
+    """Two significant digits: an estimate should not look like a count."""
+    digits = len(str(n))
+    return n if digits <= 2 else round(n, 2 - digits)
 
 
 def counts_by_kind() -> dict[str, int]:

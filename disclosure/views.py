@@ -134,6 +134,9 @@ def _count(filterset: PublicActionFilter) -> dict[str, Any]:
     """The result count: exact from the five-minute counts by kind when nothing but the kind
     is chosen (the commonest pages), else capped (selectors.capped_count)."""
     data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if data.get("q") and not any(data.get(k) for k in ("kind", "agency", "decided_from", "decided_to")):
+        # A search alone: exact when few, else the statistics' estimate ("about N").
+        return selectors.search_count(filterset.qs, data["q"])
     if not any(data.get(k) for k in ("q", "agency", "decided_from", "decided_to")):
         counts: dict[str, int] = cache.get_or_set("disclosure:counts-by-kind", selectors.counts_by_kind, 300) or {}
         kind = data.get("kind")
@@ -158,7 +161,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
             return redirect("disclosure:subject", code)
         page = selectors.keyset_page(selectors.for_lists(filterset.qs), request.GET.get("cursor"))
         count = _count(filterset)
-        if count["n"] < len(page.items) or (page.next_cursor and count["n"] <= len(page.items)):
+        if not count.get("estimated") and (
+            count["n"] < len(page.items) or (page.next_cursor and count["n"] <= len(page.items))
+        ):
             # The shared counts lag publications by up to five minutes; never show fewer than the page.
             count = selectors.capped_count(filterset.qs)
     more_open = any(request.GET.get(k) for k in ("kind", "agency", "decided_from", "decided_to")) or any(

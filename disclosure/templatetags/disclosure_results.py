@@ -7,6 +7,7 @@ by format_html."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -69,6 +70,14 @@ def results(items: list[dict[str, Any]], labels: dict[str, str]) -> SafeString:
 @register.simple_tag
 def options(choices: list[tuple[str, str]], selected: str | None) -> SafeString:
     """{% options choices selected %}: the <option>s of a select (about 40 agencies), escaped."""
+    return _options(tuple((str(value), str(label)) for value, label in choices), str(selected or ""))
+
+
+@lru_cache(maxsize=256)
+def _options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
+    # The same few selects on every page: escaped once per process, not once per request
+    # (the agency select was a tenth of an uncached list page). Keyed by the choices
+    # themselves, so a renamed agency is a new entry, never a stale one.
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',

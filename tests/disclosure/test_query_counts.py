@@ -28,6 +28,10 @@ PAGES: list[tuple[str, Callable[[Agency], str], int]] = [
     # The page, the capped count, the agency select's options, and the agency the filter names.
     ("list filtered", lambda a: reverse("disclosure:list") + f"?kind=penalty&agency={a.uscc}", 4),
     ("list search", lambda a: reverse("disclosure:list") + "?q=%E7%BD%9A%E6%AC%BE", 3),  # 罚款
+    # A phrase (食品安全) and two words: the same three on SQLite; on PostgreSQL the plan's
+    # window edge and the column's statistics are kept per process (selectors).
+    ("list phrase search", lambda a: reverse("disclosure:list") + "?q=%E9%A3%9F%E5%93%81%E5%AE%89%E5%85%A8", 3),
+    ("list two-word search", lambda a: reverse("disclosure:list") + "?q=%E7%BD%9A%E6%AC%BE+%E8%AD%A6%E5%91%8A", 3),
     ("agency page", lambda a: reverse("disclosure:agency", args=[a.uscc]), 4),
     ("agency list", lambda a: reverse("disclosure:agencies"), 3),
     ("takedown log", lambda a: reverse("disclosure:takedowns"), 3),

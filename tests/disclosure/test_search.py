@@ -180,3 +180,105 @@ def test_search_pages_are_newest_first_whether_matches_are_in_the_walked_window_
     second = selectors.keyset_page(search(public_actions(), "烧烤"), first.next_cursor, size=2)
     assert [a.pk for a in second.items] == grills[2:]
     assert second.next_cursor is None
+
+
+# --- issue 8 item 10: the count and the plan of a search at a million rows -------------------
+
+
+def test_a_search_too_common_to_count_shows_the_estimate_and_says_so(
+    client: Client, corpus: dict[str, AdministrativeAction], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import translation
+
+    from disclosure import selectors
+
+    # As the statistics would say of 公司 at a million rows: far more than the GIN index can count cheaply.
+    monkeypatch.setattr(selectors, "match_bound", lambda query: 749_548)
+    with translation.override("en"):
+        response = client.get(reverse("disclosure:list"), {"q": "罚款"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["count"] == {"n": 750_000, "capped": False, "estimated": True}
+    assert "(estimated)" in response.content.decode() or "估算" in response.content.decode()
+    # The results themselves are the real matches, not an estimate.
+    assert {int(pk) for pk in re.findall(r'href="/disclosures/(\d+)/"', response.content.decode())} == ids(
+        corpus, "food_fine", "person"
+    )
+
+
+def test_a_rare_search_or_one_with_other_filters_is_counted_exactly(
+    client: Client, corpus: dict[str, AdministrativeAction], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from disclosure import selectors
+
+    monkeypatch.setattr(selectors, "match_bound", lambda query: 12)
+    assert client.get(reverse("disclosure:list"), {"q": "罚款"}).context["count"] == {
+        "n": 2,
+        "capped": False,
+        "estimated": False,
+    }
+    monkeypatch.setattr(selectors, "match_bound", lambda query: 749_548)
+    # With a kind chosen the estimate of the word alone would be wrong: counted (capped).
+    count = client.get(reverse("disclosure:list"), {"q": "罚款", "kind": "penalty"}).context["count"]
+    assert count["n"] == 2 and not count.get("estimated")
+
+
+@pytest.mark.parametrize(("n", "shown"), [(7, 7), (99, 99), (149, 150), (46_751, 47_000), (749_548, 750_000)])
+def test_an_estimate_keeps_two_significant_digits(n: int, shown: int) -> None:
+    from disclosure.selectors import _round
+
+    assert _round(n) == shown
+
+
+def test_the_bound_comes_from_the_statistics_only_on_postgresql(corpus: dict[str, AdministrativeAction]) -> None:
+    from disclosure import selectors
+
+    if connection.vendor != "postgresql":
+        assert selectors.match_bound("食品安全") is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_administrativeaction")
+    selectors._stats.clear()
+    bound = selectors.match_bound("食品安全")
+    assert bound is not None and bound >= 0
+    assert selectors.match_bound("罚") is None  # a prefix: the statistics cannot say
+
+
+def test_a_stale_window_edge_changes_the_cost_never_the_results(
+    agency_a: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from disclosure import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
+    monkeypatch.setattr(selectors, "match_bound", lambda query: None)  # the two-step plan
+    today = timezone.localdate()
+    made = [
+        ActionFactory.create(
+            agency=agency_a,
+            published=True,
+            violation_facts=facts,
+            decision_date=today - dt.timedelta(days=1 + age),
+        )
+        for age, facts in enumerate(["占道经营烧烤", "无证经营", "夜间烧烤扰民", "露天烧烤"])
+    ]
+    grills = [made[0].pk, made[2].pk, made[3].pk]
+    for edge in [(today - dt.timedelta(days=30), 1), (today + dt.timedelta(days=30), 10**9), None]:
+        # As cached a minute ago: older, newer than every row, or "fewer rows than the window".
+        monkeypatch.setattr(selectors, "_first_edge", {"edge": edge, "until": float("inf")})
+        assert walk("烧烤 经营") == [made[0].pk], edge
+        assert walk("烧烤") == grills, edge
+
+
+def walk(query: str) -> list[int]:
+    from disclosure import selectors
+
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = selectors.keyset_page(search(public_actions(), query), cursor, size=2)
+        seen += [a.pk for a in page.items]
+        if not page.next_cursor:
+            return seen
+        cursor = page.next_cursor
