@@ -13,9 +13,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +24,10 @@ from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from integrity.lib.identifiers import normalise_id_number
+from records import admin_files
 from records.filters import remember_roles
 from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
+from records.selectors import fact_source_url
 from records.services import evidence
 from records.services import records as services
 
@@ -251,14 +253,24 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
             evidence.evidence_add(record=saved, actor=request.user, upload=upload)
 
     def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
         return [
-            path(
-                "evidence/<int:pk>/",
-                self.admin_site.admin_view(self.evidence_view),
-                name="records_evidence_download",
-            ),
+            path("evidence/<int:pk>/", wrap(self.evidence_view), name="records_evidence_download"),
+            path("files/", wrap(self.file_index_view), name="records_file_index"),
+            path("files/agency/<int:pk>/", wrap(self.agency_file_view), name="records_file_agency"),
+            path("files/civil-servant/<int:pk>/", wrap(self.servant_file_view), name="records_file_servant"),
             *super().get_urls(),
         ]
+
+    # The integrity files (records.admin_files): the gate is who may read the subject's records.
+    def file_index_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_files.file_index_view(self, request)
+
+    def agency_file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return admin_files.file_view(self, request, agency_id=pk)
+
+    def servant_file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return admin_files.file_view(self, request, servant_id=pk)
 
     def evidence_view(self, request: HttpRequest, pk: int) -> FileResponse:
         """The only way to a stored file: the record must be visible to the user (else 404)."""
@@ -303,10 +315,8 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         fact = obj.fact
         if fact is None:
             return _("Entered by a person")
-        app_label, _dot, model = fact.object_type.partition(".")
-        try:
-            url = reverse(f"admin:{app_label}_{model}_change", args=[fact.object_id])
-        except NoReverseMatch:
+        url = fact_source_url(fact)
+        if not url:
             return f"{fact.get_kind_display()} · {fact.object_type}:{fact.object_id}"
         return format_html('{} · <a href="{}">{}</a>', fact.get_kind_display(), url, fact.object_type)
 
