@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
+from core.imports import error_report_csv
 from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob
 from disclosure.selectors import late_publications
 from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
 from disclosure.services.imports import (
-    error_report_csv,
     import_job_create,
     import_permitted,
     template_csv,

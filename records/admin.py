@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -30,6 +30,7 @@ from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
 from records.selectors import fact_source_url
 from records.services import evidence
 from records.services import records as services
+from records.services.imports import import_permitted
 
 
 class ServantChoiceField(forms.ModelChoiceField):
@@ -177,6 +178,7 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         remember_roles(request.user)
+        extra_context = {**(extra_context or {}), "records_import_permitted": import_permitted(request.user)}
         return super().changelist_view(request, extra_context)
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
@@ -257,6 +259,8 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         return [
             path("evidence/<int:pk>/", wrap(self.evidence_view), name="records_evidence_download"),
             path("files/", wrap(self.file_index_view), name="records_file_index"),
+            path("import/", wrap(self.import_view), name="records_creditrecord_import"),
+            path("template.<str:fmt>", wrap(self.template_view), name="records_creditrecord_template"),
             path("files/agency/<int:pk>/", wrap(self.agency_file_view), name="records_file_agency"),
             path("files/civil-servant/<int:pk>/", wrap(self.servant_file_view), name="records_file_servant"),
             *super().get_urls(),
@@ -271,6 +275,14 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     def servant_file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return admin_files.file_view(self, request, servant_id=pk)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_files.record_import_view(self, request)
+
+    def template_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        return admin_files.record_template_view(self, request, fmt)
 
     def evidence_view(self, request: HttpRequest, pk: int) -> FileResponse:
         """The only way to a stored file: the record must be visible to the user (else 404)."""

@@ -145,3 +145,80 @@ def file_view(admin: Any, request: HttpRequest, *, agency_id: int | None = None,
         "today": ctx.today,
     }
     return TemplateResponse(request, "admin/records/file/file.html", context)
+
+
+# --- bulk entry (issue 9, item 10) ---
+
+
+class RecordImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+    submit = forms.BooleanField(label=gettext_lazy("Submit for review after import"), required=False, initial=True)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB; split it."))
+        return upload
+
+
+def record_import_view(admin: Any, request: HttpRequest) -> HttpResponse:
+    """Check the whole file in the request (hundreds of rows, not a job) and import all of it
+    or nothing; the row errors are shown on the page."""
+    import tempfile
+    from pathlib import Path
+
+    from django.contrib import messages
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    from records.services import imports
+
+    remember_roles(request.user)
+    if not imports.import_permitted(request.user):
+        raise PermissionDenied
+    form = RecordImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            result = imports.records_import(
+                actor=request.user,
+                path=Path(handle.name),
+                original_name=upload.name,
+                submit=form.cleaned_data["submit"],
+            )
+        if result.ok:
+            messages.success(
+                request,
+                _("%(count)d records imported from %(name)s.") % {"count": result.imported, "name": upload.name},
+            )
+            return HttpResponseRedirect(reverse("admin:records_creditrecord_changelist"))
+    context = {
+        **admin.admin_site.each_context(request),
+        "title": _("Import credit records"),
+        "opts": admin.model._meta,
+        "form": form,
+        "result": result,
+    }
+    return TemplateResponse(request, "admin/records/creditrecord/import.html", context)
+
+
+def record_template_view(admin: Any, request: HttpRequest, fmt: str) -> HttpResponse:
+    from records.services import imports
+
+    if not imports.import_permitted(request.user):
+        raise PermissionDenied
+    if fmt == "csv":
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            imports.template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="template-credit-records.{fmt}"'
+    return response

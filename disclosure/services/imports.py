@@ -14,13 +14,9 @@ accountable person and therefore only creates drafts, which a clerk then submits
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import imports as core_imports
+from core.imports import CONTROL_CHARACTERS, FileError, ImportResult, excerpt
 from core.models import Agency
 from core.roles import Role
 from core.selectors import DatabaseCalendar
@@ -47,22 +45,10 @@ from disclosure.models import (
     UseScope,
 )
 from disclosure.services.actions import prepare
-from integrity.lib.errors import ApplicationError
-from integrity.lib.spreadsheet import safe_cell
 
 BATCH = 1000
 
 logger = logging.getLogger(__name__)
-
-# Bounds of the error report (issue 7, item 9): a small file of bad rows with long values
-# once produced a 20 MB report. The job stores at most this many problems, each message at
-# most this long, quotes at most VALUE_EXCERPT characters of a cell, and counts the rest.
-REPORT_MAX_ERRORS = 1000
-REPORT_MAX_MESSAGE = 300
-VALUE_EXCERPT = 40
-# C0 control characters other than tab, line feed and carriage return: invisible in a
-# spreadsheet, and PostgreSQL refuses NUL in text outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Column header (the standard's Chinese name) → model field, per kind.
 COMMON_COLUMNS = {
@@ -141,10 +127,7 @@ def columns_for(kind: str) -> dict[str, str]:
 
 
 def template_csv(kind: str) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerow(columns_for(kind).keys())
-    csv.writer(out).writerow(template_example(kind).values())
-    return "\ufeff" + out.getvalue()
+    return core_imports.template_csv(columns_for(kind), template_example(kind))
 
 
 # --- templates that help (CSV and XLSX): an example row, drop-downs, an explanation sheet ---
@@ -174,12 +157,7 @@ TEXT_COLUMNS = {
 PENALTY_CATEGORY_SEPARATOR = "；"
 
 
-def _first_labels(mapping: Mapping[str, str]) -> list[str]:
-    """The first label of each value, in order (the standard's word, not its aliases)."""
-    labels: dict[str, str] = {}
-    for label, value in mapping.items():
-        labels.setdefault(value, label)
-    return list(labels.values())
+_first_labels = core_imports.first_labels
 
 
 def enumerated_columns() -> dict[str, list[str]]:
@@ -300,79 +278,22 @@ def _column_help() -> dict[str, tuple[str, str, str]]:
 def template_xlsx(kind: str) -> bytes:
     """The XLSX template: headers and an example row, drop-downs for the enumerated columns
     (a hint for 处罚类别, which takes several values), and a sheet explaining each column."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    columns = list(columns_for(kind))
-    example = template_example(kind)
-    enumerated = enumerated_columns()
     categories = PENALTY_CATEGORY_SEPARATOR.join(PENALTY_CATEGORIES.values())
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = str(ActionKind(kind).label)[:31].translate(str.maketrans("", "", "[]:*?/\\"))
-    sheet.append(columns)
-    sheet.append([example[c] for c in columns])
-    sheet.freeze_panes = "A2"
-    last_row = 1048576
-    for index, header in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.column_dimensions[letter].width = max(12, min(40, len(header) * 2 + 4))
-        cell = sheet.cell(row=2, column=index)
-        if header in TEXT_COLUMNS:
-            sheet.column_dimensions[letter].number_format = "@"
-            cell.number_format = "@"
-        elif isinstance(example[header], dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        cells = f"{letter}2:{letter}{last_row}"
-        if header in enumerated:
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join(enumerated[header]) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle=header,
-                error=_("Choose a value from the list."),
-            )
-        elif header == "处罚类别":
-            validation = DataValidation(
-                showInputMessage=True,
-                promptTitle=header,
-                prompt=_("One or more of: %(values)s") % {"values": categories},
-            )
-        else:
-            continue
-        validation.add(cells)
-        sheet.add_data_validation(validation)
-
-    guide = book.create_sheet(_("Instructions")[:31])
-    guide.append(
-        [
-            _(
-                "Fill in one row per decision below the header of the first sheet; keep the column names as they "
-                "are. Row 2 is an example: delete it before importing. A file with any bad row imports nothing."
-            )
-        ]
+    spec = core_imports.WorkbookTemplate(
+        title=str(ActionKind(kind).label),
+        columns=list(columns_for(kind)),
+        example=template_example(kind),
+        intro=_(
+            "Fill in one row per decision below the header of the first sheet; keep the column names as they "
+            "are. Row 2 is an example: delete it before importing. A file with any bad row imports nothing."
+        ),
+        helps=_column_help(),
+        enumerated=enumerated_columns(),
+        prompts={"处罚类别": _("One or more of: %(values)s") % {"values": categories}},
+        allowed={"处罚类别": categories},
+        text_columns=frozenset(TEXT_COLUMNS),
     )
-    guide.append([_("Column"), _("Required"), _("Format"), _("Allowed values"), _("Notes")])
-    helps = _column_help()
-    allowed = {**{h: "；".join(v) for h, v in enumerated.items()}, "处罚类别": categories}
-    for header in columns:
-        required, fmt, notes = helps.get(header, (_("No"), _("Text"), ""))
-        guide.append([header, required, fmt, allowed.get(header, ""), notes])
-    for letter, width in zip("ABCDE", (34, 24, 30, 40, 60), strict=True):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in guide[2]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return core_imports.template_xlsx(spec)
 
 
 def check_header_kind(headers: Iterable[str], kind: str) -> None:
@@ -401,131 +322,13 @@ def check_header_kind(headers: Iterable[str], kind: str) -> None:
     )
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-def _excerpt(value: str) -> str:
-    return value if len(value) <= VALUE_EXCERPT else value[:VALUE_EXCERPT] + "…"
-
-
-def _bounded(message: str) -> str:
-    return message if len(message) <= REPORT_MAX_MESSAGE else message[: REPORT_MAX_MESSAGE - 1] + "…"
-
-
-@dataclass
-class ImportResult:
-    """``errors`` holds the first REPORT_MAX_ERRORS problems; ``errors_total`` counts all."""
-
-    rows: int = 0
-    imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    errors_total: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors_total
-
-    def add(self, row: int, column: str, message: Any) -> None:
-        self.errors_total += 1
-        if len(self.errors) < REPORT_MAX_ERRORS:
-            self.errors.append(RowError(row, column, _bounded(str(message))))
-
-    @classmethod
-    def failed(cls, row: int, message: Any, *, column: str = "", rows: int = 0) -> ImportResult:
-        result = cls(rows=rows)
-        result.add(row, column, message)
-        return result
-
-    def reason(self) -> str:
-        """One line for the job: the problem itself when there is one, else how many."""
-        if self.errors_total == 1:
-            error = self.errors[0]
-            where = _("row %(row)d") % {"row": error.row} if error.row > 1 else ""
-            where = f"{where} {error.column}".strip()
-            return _bounded(f"{where}: {error.message}" if where else error.message)
-        return _("%(count)d problems found, nothing was imported: download the error report.") % {
-            "count": self.errors_total
-        }
-
-
-class FileError(ApplicationError):
-    """The file as a whole cannot be read (format, encoding, headers), from ``row`` on."""
-
-    def __init__(self, message: Any, *, row: int = 1) -> None:
-        super().__init__(message)
-        self.row = row
-
-
 def read_rows(path: Path, original_name: str = "", kind: str = "") -> Iterator[dict[str, str]]:
-    name = (original_name or path.name).lower()
-    if name.endswith(".xlsx"):
-        yield from _xlsx_rows(path, kind)
-    elif name.endswith(".csv"):
-        yield from _csv_rows(path, kind)
-    else:
-        raise FileError("只能导入 .csv 或 .xlsx 文件（only .csv and .xlsx files can be imported）")
-
-
-def _csv_rows(path: Path, kind: str = "") -> Iterator[dict[str, str]]:
-    number = 1  # the header
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            _check_headers(reader.fieldnames or [], kind)
-            for row in reader:
-                number += 1
-                yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
-    except UnicodeDecodeError as exc:
-        raise FileError("CSV 文件必须是 UTF-8 编码（the CSV file must be UTF-8）") from exc
-    except csv.Error as exc:
-        # The reader's own limit (131,072 characters in one cell) or a broken quote: the
-        # reader cannot go on, so the file stops at this row.
-        raise FileError(
-            _("This row cannot be read (a cell longer than %(limit)d characters, or an unclosed quote).")
-            % {"limit": csv.field_size_limit()},
-            row=number + 1,
-        ) from exc
-
-
-def _xlsx_rows(path: Path, kind: str = "") -> Iterator[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise FileError(f"无法读取 XLSX 文件（cannot read the XLSX file）: {type(exc).__name__}") from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    _check_headers(headers, kind)
-    for values in rows:
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield {h: _xlsx_text(v) for h, v in zip(headers, values, strict=False) if h}
-    book.close()
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return core_imports.read_rows(path, original_name, check_headers=lambda headers: _check_headers(headers, kind))
 
 
 def _check_headers(headers: Iterable[str], kind: str = "") -> None:
     headers = list(headers)
-    missing = REQUIRED_HEADERS - {h.strip() for h in headers if h}
-    if missing:
-        raise FileError("缺少列（missing columns）: " + "、".join(sorted(missing)))
+    core_imports.require_headers(REQUIRED_HEADERS)(headers)
     check_header_kind(headers, kind)
 
 
@@ -541,7 +344,7 @@ def _parse_row(
         if not value:
             continue
         if CONTROL_CHARACTERS.search(value):
-            errors.append((header, _("The cell contains an invisible control character (such as NUL); remove it.")))
+            errors.append((header, _(core_imports.CONTROL_CHARACTER_MESSAGE)))
             continue
         try:
             if field_name == "id_number":
@@ -568,9 +371,9 @@ def _parse_row(
             else:
                 data[field_name] = value
         except (ValueError, InvalidOperation):
-            errors.append((header, f"“{_excerpt(value)}”格式不正确（日期写作 YYYY-MM-DD，金额写作数字）"))
+            errors.append((header, f"“{excerpt(value)}”格式不正确（日期写作 YYYY-MM-DD，金额写作数字）"))
         except KeyError:
-            errors.append((header, f"“{_excerpt(value)}”不是允许的取值"))
+            errors.append((header, f"“{excerpt(value)}”不是允许的取值"))
     return data, id_number, errors
 
 
@@ -792,19 +595,3 @@ def import_job_run(*, job_id: int) -> str:
         failure_reason="" if result.ok else result.reason(),
     )
     return "done" if result.ok else "failed"
-
-
-def error_report_csv(errors: Iterable[dict[str, Any] | RowError], *, total: int | None = None) -> str:
-    """The report of a file's problems; with ``total`` beyond the listed ones, a last line says how many more."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["行号", "列", "问题"])
-    listed = 0
-    for error in errors:
-        e = error if isinstance(error, dict) else error.__dict__
-        writer.writerow([e["row"], safe_cell(str(e["column"])), safe_cell(str(e["message"]))])
-        listed += 1
-    if total is not None and total > listed:
-        more = _("%(count)d more problems were not listed: fix these and import the file again.")
-        writer.writerow(["", "", more % {"count": total - listed}])
-    return "\ufeff" + out.getvalue()

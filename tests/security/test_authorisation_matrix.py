@@ -166,6 +166,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
     "admin:otp_totp_totpdevice_qrcode": _objects("pk", "device"),
     "admin:records_evidence_download": _objects("pk", "evidence_a"),
     "admin:records_file_agency": _agencies("pk"),
+    "admin:records_creditrecord_template": {f: _const(fmt=f) for f in ("csv", "xlsx")},
     "admin:records_file_servant": _objects("pk", "person_a", "person_b", "servant_file"),
     "admin:records_creditrecord_move": {
         "publish_submitted_a": lambda w: {"pk": w.records["submitted_a"].pk, "move": "publish"},
@@ -412,6 +413,10 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "admin:records_evidence_download[evidence_a]": (LOGIN, LOGIN, 200, 200, 404, 403, 403, 200, 200),
     # Integrity files: the agency's clerks and reviewers, the credit office; an overseer only for
     # records notified to it (none in this world); a role-less staff member has no files.
+    # Bulk entry: the clerks of an agency and the credit office.
+    "admin:records_creditrecord_import": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 200),
+    "admin:records_creditrecord_template[csv]": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 200),
+    "admin:records_creditrecord_template[xlsx]": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 200),
     "admin:records_file_index": (LOGIN, LOGIN, 200, 200, 200, 403, 200, 200, 200),
     "admin:records_file_agency[agency_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
     "admin:records_file_agency[agency_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
