@@ -16,7 +16,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from records.models import CreditRecord
 
@@ -113,7 +112,7 @@ def entry_html(entry: Any, labels: dict[str, str]) -> SafeString:
             ),
         )
         count = len(entry.notices)
-        summary = ngettext("%(n)s notice sent", "%(n)s notices sent", count) % {"n": count}
+        summary = _("Notices sent about this record: %(n)s") % {"n": count}
         notices = format_html(
             '<details class="file-notices" open><summary>{}</summary><ul>{}</ul></details>', summary, items
         )
