@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
+from core.imports import error_report_csv
 from core.workflow import Status
 from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob, Tier
 from disclosure.selectors import late_publications
@@ -28,7 +29,6 @@ from disclosure.services import actions as services
 from disclosure.services.actions import DUPLICATE_MESSAGE
 from disclosure.services.import_templates import LAYOUTS, PORTAL
 from disclosure.services.imports import (
-    error_report_csv,
     import_job_confirm,
     import_job_create,
     import_permitted,

@@ -40,6 +40,7 @@ from disclosure.presenters import (
 )
 from integrity.lib.identifiers import validate_uscc
 from integrity.lib.spreadsheet import safe_cell
+from records.public import public_agency_sections, public_record_takedowns
 
 DOWNLOAD_MAX_ROWS = 10_000
 
@@ -220,6 +221,9 @@ def agency_detail(request: HttpRequest, uscc: str) -> HttpResponse:
             "L": item_labels(),
             "pager": _pager(request, page.next_cursor),
             "late_count": late,
+            # The agency's integrity file as far as it is public (records.public): records now,
+            # sections that other parts of records register (public sanctions) as they come.
+            "file_sections": public_agency_sections(agency),
         },
     )
 
@@ -298,7 +302,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @public_cache
 def takedown_log(request: HttpRequest) -> HttpResponse:
     entries = [takedown_entry(t) for t in selectors.takedown_log()[:200]]
-    return render(request, "disclosure/takedowns.html", {"entries": entries})
+    return render(
+        request, "disclosure/takedowns.html", {"entries": entries, "record_entries": public_record_takedowns()}
+    )
 
 
 # The last line of a download that failed after its first rows were sent (docs/architecture.md,

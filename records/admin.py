@@ -13,8 +13,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,11 +23,14 @@ from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
 from core.models import Agency, CivilServant
 from integrity.lib.identifiers import normalise_id_number
+from records import admin_files
 from records.admin_evidence import EvidenceAdminMixin
 from records.filters import remember_roles
 from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
+from records.selectors import fact_source_url
 from records.services import evidence
 from records.services import records as services
+from records.services.imports import import_permitted
 
 
 class ServantChoiceField(forms.ModelChoiceField):
@@ -176,6 +179,7 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         remember_roles(request.user)
+        extra_context = {**(extra_context or {}), "records_import_permitted": import_permitted(request.user)}
         return super().changelist_view(request, extra_context)
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
@@ -254,6 +258,35 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
     def evidence_visible(self, request: HttpRequest) -> QuerySet[Any]:
         return evidence.evidence_visible_to(request.user)
 
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("files/", wrap(self.file_index_view), name="records_file_index"),
+            path("import/", wrap(self.import_view), name="records_creditrecord_import"),
+            path("template.<str:fmt>", wrap(self.template_view), name="records_creditrecord_template"),
+            path("files/agency/<int:pk>/", wrap(self.agency_file_view), name="records_file_agency"),
+            path("files/civil-servant/<int:pk>/", wrap(self.servant_file_view), name="records_file_servant"),
+            *super().get_urls(),
+        ]
+
+    # The integrity files (records.admin_files): the gate is who may read the subject's records.
+    def file_index_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_files.file_index_view(self, request)
+
+    def agency_file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return admin_files.file_view(self, request, agency_id=pk)
+
+    def servant_file_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return admin_files.file_view(self, request, servant_id=pk)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_files.record_import_view(self, request)
+
+    def template_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        return admin_files.record_template_view(self, request, fmt)
+
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj: CreditRecord) -> str:
         if obj.civil_servant_id and obj.civil_servant:
@@ -269,10 +302,8 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
         fact = obj.fact
         if fact is None:
             return _("Entered by a person")
-        app_label, _dot, model = fact.object_type.partition(".")
-        try:
-            url = reverse(f"admin:{app_label}_{model}_change", args=[fact.object_id])
-        except NoReverseMatch:
+        url = fact_source_url(fact)
+        if not url:
             return f"{fact.get_kind_display()} · {fact.object_type}:{fact.object_id}"
         return format_html('{} · <a href="{}">{}</a>', fact.get_kind_display(), url, fact.object_type)
 

@@ -161,11 +161,26 @@ class RecordsPolicy(ReviewPolicy):
     any_agency_roles = frozenset({Role.CREDIT_OFFICE})
 
 
+def notified_record_ids(user: Any) -> list[int]:
+    """The credit records ``user`` received a notice about: a notice's key starts with
+    ``records.creditrecord-<pk>-`` (records.selectors.record_notice_prefix)."""
+    from core.models import Notification
+
+    prefix = "records.creditrecord-"
+    keys = Notification.objects.filter(recipient=user, key__startswith=prefix).values_list("key", flat=True)
+    ids = {key[len(prefix) :].split("-", 1)[0] for key in keys}
+    return sorted(int(i) for i in ids if i.isdigit())
+
+
 class CreditRecordQuerySet(ReviewableQuerySet):
     def visible_to_others(self, user: Any) -> Any:
         # A civil servant sees their own file, the non-public records too (plan item 9), but
         # not what is still being entered.
-        return self.filter(civil_servant__user=user, status__in=[Status.PUBLISHED, Status.EXPIRED, Status.REVOKED])
+        own = Q(civil_servant__user=user, status__in=[Status.PUBLISHED, Status.EXPIRED, Status.REVOKED])
+        if user.is_staff and user.has_role(Role.OVERSEER):
+            # An overseer (纪检监察、审计、上级部门) reads the records it was notified of (R-3).
+            return self.filter(own | Q(pk__in=notified_record_ids(user)))
+        return self.filter(own)
 
     def public(self, today: Any = None) -> CreditRecordQuerySet:
         """What the public site may show today: published, public scope, within its period

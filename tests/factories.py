@@ -61,7 +61,8 @@ class CivilServantFactory(factory.django.DjangoModelFactory[CivilServant]):
     def _create(cls, model_class: type[CivilServant], *args: Any, **kwargs: Any) -> CivilServant:
         number = kwargs.pop("id_number", None) or demo_id_number(dt.date(1985, 6, 1), next(_serials) % 1000)
         kwargs.pop("id_number_encrypted", None)
-        obj = model_class(*args, **kwargs)
+        assert not args, "CivilServantFactory takes keyword arguments only"
+        obj = model_class(**kwargs)
         obj.id_number = number
         obj.save()
         return obj

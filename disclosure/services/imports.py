@@ -15,13 +15,10 @@ accountable person and therefore only creates drafts, which a clerk then submits
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
 import logging
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.imports import (
+    CONTROL_CHARACTERS,
+    FileError,
+    ImportResult,
+)
+from core.imports import excerpt as _excerpt
+from core.imports import xlsx_text as _xlsx_text
 from core.models import Agency
 from core.roles import Role
 from core.selectors import DatabaseCalendar
@@ -40,23 +44,14 @@ from disclosure import standard
 from disclosure.models import ActionKind, AdministrativeAction, ImportJob, Tier
 from disclosure.services import import_templates
 from disclosure.services.actions import deciding_agency_problem, prepare
-from integrity.lib.errors import ApplicationError
 from integrity.lib.identifiers import is_pilot_uscc, normalise_uscc
-from integrity.lib.spreadsheet import safe_cell
 
 BATCH = 1000
 
 logger = logging.getLogger(__name__)
 
-# Bounds of the error report (issue 7, item 9): a small file of bad rows with long values
-# once produced a 20 MB report. The job stores at most this many problems, each message at
-# most this long, quotes at most VALUE_EXCERPT characters of a cell, and counts the rest.
-REPORT_MAX_ERRORS = 1000
-REPORT_MAX_MESSAGE = 300
-VALUE_EXCERPT = 40
-# C0 control characters other than tab, line feed and carriage return: invisible in a
-# spreadsheet, and PostgreSQL refuses NUL in text outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The bounds of the error report, the control characters refused, the result and the file
+# readers' pieces are the shared import machinery: core.imports.
 
 # The columns, their names, variants, types and values: disclosure.standard. The templates:
 # services.import_templates (re-exported here, where the admin and the tests look for them).
@@ -131,76 +126,6 @@ def check_header_kind(headers: Iterable[str], kind: str) -> None:
     )
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-def _excerpt(value: str) -> str:
-    return value if len(value) <= VALUE_EXCERPT else value[:VALUE_EXCERPT] + "…"
-
-
-def _bounded(message: str) -> str:
-    return message if len(message) <= REPORT_MAX_MESSAGE else message[: REPORT_MAX_MESSAGE - 1] + "…"
-
-
-@dataclass
-class ImportResult:
-    """``errors`` holds the first REPORT_MAX_ERRORS problems; ``errors_total`` counts all."""
-
-    rows: int = 0
-    imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    errors_total: int = 0
-    # What the clerk confirms before anything is saved (the preview): columns not understood,
-    # derived tiers, amounts that look like 元, pilot-area credit codes. Bounded like errors.
-    warnings: list[RowError] = field(default_factory=list)
-    warnings_total: int = 0
-    # Checked, no errors, warnings to confirm: nothing saved yet.
-    awaiting_confirmation: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors_total
-
-    def warn(self, row: int, column: str, message: Any) -> None:
-        self.warnings_total += 1
-        if len(self.warnings) < REPORT_MAX_ERRORS:
-            self.warnings.append(RowError(row, column, _bounded(str(message))))
-
-    def add(self, row: int, column: str, message: Any) -> None:
-        self.errors_total += 1
-        if len(self.errors) < REPORT_MAX_ERRORS:
-            self.errors.append(RowError(row, column, _bounded(str(message))))
-
-    @classmethod
-    def failed(cls, row: int, message: Any, *, column: str = "", rows: int = 0) -> ImportResult:
-        result = cls(rows=rows)
-        result.add(row, column, message)
-        return result
-
-    def reason(self) -> str:
-        """One line for the job: the problem itself when there is one, else how many."""
-        if self.errors_total == 1:
-            error = self.errors[0]
-            where = _("row %(row)d") % {"row": error.row} if error.row > 1 else ""
-            where = f"{where} {error.column}".strip()
-            return _bounded(f"{where}: {error.message}" if where else error.message)
-        return _("%(count)d problems found, nothing was imported: download the error report.") % {
-            "count": self.errors_total
-        }
-
-
-class FileError(ApplicationError):
-    """The file as a whole cannot be read (format, encoding, headers), from ``row`` on."""
-
-    def __init__(self, message: Any, *, row: int = 1) -> None:
-        super().__init__(message)
-        self.row = row
-
-
 class Table:
     """The rows of a file keyed by field (disclosure.standard), its ``layout`` known once
     iteration has read the header."""
@@ -267,18 +192,6 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
             continue
         yield [_xlsx_text(v) for v in values]
     book.close()
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 SECRET_FIELDS = ("id_number", "legal_representative_id_number")
@@ -696,19 +609,3 @@ def import_job_confirm(*, job: ImportJob, actor: Any) -> ImportJob:
 
     transaction.on_commit(lambda: import_job_enqueue(job_id=locked.pk))
     return locked
-
-
-def error_report_csv(errors: Iterable[dict[str, Any] | RowError], *, total: int | None = None) -> str:
-    """The report of a file's problems; with ``total`` beyond the listed ones, a last line says how many more."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["行号", "列", "问题"])
-    listed = 0
-    for error in errors:
-        e = error if isinstance(error, dict) else error.__dict__
-        writer.writerow([e["row"], safe_cell(str(e["column"])), safe_cell(str(e["message"]))])
-        listed += 1
-    if total is not None and total > listed:
-        more = _("%(count)d more problems were not listed: fix these and import the file again.")
-        writer.writerow(["", "", more % {"count": total - listed}])
-    return "\ufeff" + out.getvalue()

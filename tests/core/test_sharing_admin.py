@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -42,6 +43,7 @@ def _message(state: str = "dead", **fields: Any) -> SharingMessage:
 def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the words are asserted in English
     return client
 
 

@@ -13,16 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
+from core.imports import REPORT_MAX_ERRORS, REPORT_MAX_MESSAGE, error_report_csv
 from core.models import Agency, User
 from disclosure.models import DECISION_DATE_EARLIEST, AdministrativeAction, ImportJob
 from disclosure.services import imports
-from disclosure.services.imports import (
-    REPORT_MAX_ERRORS,
-    REPORT_MAX_MESSAGE,
-    error_report_csv,
-    import_file,
-    import_job_run,
-)
+from disclosure.services.imports import import_file, import_job_run
 from tests.disclosure.conftest import PENALTY_HEADERS, ActionFactory, penalty_row, write_csv
 
 pytestmark = pytest.mark.django_db

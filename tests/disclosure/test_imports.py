@@ -13,10 +13,11 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.imports import RowError, error_report_csv
 from core.models import Agency, AuditEvent, User
 from core.workflow import Status
 from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType, IdType
-from disclosure.services.imports import RowError, error_report_csv, import_file, template_csv
+from disclosure.services.imports import import_file, template_csv
 from tests.disclosure.conftest import (
     PENALTY_HEADERS,
     ActionFactory,

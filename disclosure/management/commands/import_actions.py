@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.imports import error_report_csv
 from core.models import Agency, User
 from disclosure.models import ActionKind
-from disclosure.services.imports import error_report_csv, import_check_actor, import_file
+from disclosure.services.imports import import_check_actor, import_file
 
 
 class Command(BaseCommand):

@@ -1,0 +1,381 @@
+"""Reads of integrity files (政务诚信档案) with their rules: who may open which file, the
+records of a file in time order with what belongs to each (evidence, the source fact, the
+notices sent), and the sections a file page is assembled from.
+
+A file page is a list of sections (`FileSection`), each a selector and a template. Apps add
+theirs with `register_file_section` in their `AppConfig.ready()` (sanctions, for example),
+so the page grows without this module or the view changing. Every section loads its data
+in a fixed number of queries, whatever the number of records: the page's query count is
+constant (tests/records/test_file_pages.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Agency, CivilServant, Notification
+from core.workflow import Status
+from integrity.lib.errors import NotVisible
+from records.models import CreditRecord, Polarity, UseScope
+
+FILE_PAGE_SIZE = 20
+
+
+def record_notice_prefix(record_id: int) -> str:
+    """Every notice about a credit record carries a key that starts with this (the workflow's
+    own notices do: ``records.creditrecord-<pk>-<move>-…``; notices on publication use it too),
+    so a file finds the notices of its records without a link table."""
+    return f"{CreditRecord._meta.label_lower}-{record_id}-"
+
+
+@dataclass(frozen=True)
+class FileSubject:
+    """Whose file: an agency (政府诚信档案) or a civil servant (公务员诚信档案)."""
+
+    agency: Agency | None = None
+    civil_servant: CivilServant | None = None
+
+    @property
+    def kind(self) -> str:
+        return "agency" if self.agency is not None else "civil_servant"
+
+    @property
+    def name(self) -> str:
+        return self.agency.name if self.agency is not None else self.civil_servant.name  # type: ignore[union-attr]
+
+    def records(self, qs: QuerySet[CreditRecord]) -> QuerySet[CreditRecord]:
+        if self.agency is not None:
+            return qs.filter(subject_agency=self.agency)
+        return qs.filter(civil_servant=self.civil_servant)
+
+
+def file_records_visible_to(user: Any) -> QuerySet[CreditRecord]:
+    """The one gate for a file's records: `CreditRecord.objects.visible_to` (the agency's
+    clerks and reviewers, the credit office everything, an overseer what was notified to it)."""
+    return CreditRecord.objects.visible_to(user)
+
+
+def may_open_files(user: Any) -> bool:
+    """Whether the file index is offered at all: the credit office, the clerks and reviewers of
+    an agency, and overseers (for what is notified to them)."""
+    from core.roles import Role
+
+    return bool(
+        user.is_credit_office
+        or CreditRecord.objects.holds_agency_role(user)
+        or (user.is_staff and user.has_role(Role.OVERSEER))
+    )
+
+
+def file_subject_for(*, user: Any, agency_id: int | None = None, servant_id: int | None = None) -> FileSubject:
+    """The subject whose file ``user`` may open, or `NotVisible` (answered 404).
+
+    A file is open to whoever may read the subject (`visible_to`: the agency's clerks and
+    reviewers, the credit office), and to whoever may read one of its records (an overseer
+    for the records notified to it).
+    """
+    records = file_records_visible_to(user)
+    if agency_id is not None:
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if agency is None:
+            raise NotVisible(_("There is no such file."))
+        readers_own = user.is_credit_office or (
+            CreditRecord.objects.holds_agency_role(user) and user.agency_id == agency.pk
+        )
+        if not readers_own and not records.filter(subject_agency=agency).exists():
+            raise NotVisible(_("There is no such file."))
+        return FileSubject(agency=agency)
+    servant = CivilServant.objects.visible_to(user).select_related("agency").filter(pk=servant_id).first()
+    if servant is None:
+        if not records.filter(civil_servant_id=servant_id).exists():
+            raise NotVisible(_("There is no such file."))
+        servant = CivilServant.objects.select_related("agency").get(pk=servant_id)
+    return FileSubject(civil_servant=servant)
+
+
+@dataclass(frozen=True)
+class FileFilters:
+    """What a clerk narrows a file by; empty values filter nothing."""
+
+    category: str = ""
+    polarity: str = ""
+    status: str = ""
+    tier: str = ""
+    use_scope: str = ""
+    year: int | None = None
+    q: str = ""
+
+    def apply(self, qs: QuerySet[CreditRecord]) -> QuerySet[CreditRecord]:
+        for name in ("category", "polarity", "status", "tier", "use_scope"):
+            value = getattr(self, name)
+            if value:
+                qs = qs.filter(**{name: value})
+        if self.year:
+            qs = qs.filter(decision_date__year=self.year)
+        if self.q:
+            qs = qs.filter(Q(summary__icontains=self.q) | Q(document_number__icontains=self.q))
+        return qs
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def fact_source_url(fact: Any) -> str:
+    """The back-office page of the object an integrity fact is about, or "" if it has none."""
+    from django.urls import NoReverseMatch, reverse
+
+    app_label, _dot, model = fact.object_type.partition(".")
+    try:
+        return reverse(f"admin:{app_label}_{model}_change", args=[fact.object_id])
+    except NoReverseMatch:
+        return ""
+
+
+@dataclass
+class FileEntry:
+    """One record of the file as the timeline shows it."""
+
+    record: CreditRecord
+    notices: list[Notification] = field(default_factory=list)
+
+    @property
+    def source_url(self) -> str:
+        return fact_source_url(self.record.fact) if self.record.fact_id and self.record.fact else ""
+
+    @property
+    def in_influence_period(self) -> bool:
+        until = self.record.influence_until
+        return bool(until and until >= timezone.localdate())
+
+    @property
+    def on_public_site(self) -> bool:
+        r = self.record
+        return (
+            r.status == Status.PUBLISHED
+            and r.use_scope == UseScope.PUBLIC
+            and r.left_public_at is None
+            and (r.public_until is None or r.public_until >= timezone.localdate())
+        )
+
+
+def file_timeline(
+    subject: FileSubject, *, user: Any, filters: FileFilters, page: int | str | None = 1
+) -> tuple[Page[Any], list[FileEntry]]:
+    """The file's records, newest decision first, a page at a time, each with its evidence,
+    source fact and notices: four queries (count, page, evidence, notices) for any page."""
+    records = filters.apply(subject.records(file_records_visible_to(user)))
+    records = records.select_related("providing_agency", "fact", "takedown").prefetch_related("evidence")
+    paginator = Paginator(records.order_by("-decision_date", "-id"), FILE_PAGE_SIZE)
+    current = paginator.get_page(page)
+    entries = [FileEntry(record=r) for r in current.object_list]
+    notices = record_notices([e.record.pk for e in entries])
+    for entry in entries:
+        entry.notices = notices.get(entry.record.pk, [])
+    return current, entries
+
+
+def record_notices(record_ids: Iterable[int]) -> dict[int, list[Notification]]:
+    """The notices sent about these records, oldest first, in one query."""
+    ids = list(record_ids)
+    if not ids:
+        return {}
+    prefixes = {record_notice_prefix(pk): pk for pk in ids}
+    match = reduce(operator.or_, (Q(key__startswith=p) for p in prefixes))
+    found: dict[int, list[Notification]] = {}
+    for notice in Notification.objects.filter(match).select_related("recipient").order_by("created_at", "id"):
+        head, _dash, _rest = notice.key.partition("-")
+        number = notice.key[len(head) + 1 :].split("-", 1)[0]
+        if number.isdigit():
+            found.setdefault(int(number), []).append(notice)
+    return found
+
+
+def file_summary(subject: FileSubject, *, user: Any) -> dict[str, Any]:
+    """Counts by polarity and status, and the records still in an influence period; two queries."""
+    records = subject.records(file_records_visible_to(user))
+    rows = records.values("polarity", "status").annotate(n=Count("id")).order_by()
+    by_polarity: dict[str, int] = {p: 0 for p in Polarity.values}
+    by_status: dict[str, int] = {}
+    for row in rows:
+        by_polarity[row["polarity"]] += row["n"]
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+    today = timezone.localdate()
+    influence = list(
+        records.filter(status=Status.PUBLISHED, influence_until__gte=today).order_by("influence_until")[:20]
+    )
+    return {
+        "total": sum(by_polarity.values()),
+        "by_polarity": [(Polarity(p).label, n) for p, n in by_polarity.items()],
+        "by_status": [(Status(s).label, n) for s, n in sorted(by_status.items())],
+        "influence": influence,
+    }
+
+
+# --- sections of a file page ---
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What a section gets to load its data from."""
+
+    user: Any
+    subject: FileSubject
+    filters: FileFilters
+    page: int | str | None
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """One part of a file page: ``load`` returns the template's data, or None to leave the
+    section out (e.g. nothing of that kind for this subject). Lower ``order`` comes first."""
+
+    key: str
+    title: Any
+    template: str
+    load: Callable[[FileContext], Any]
+    order: int = 100
+    kinds: frozenset[str] = frozenset({"agency", "civil_servant"})
+
+
+_sections: dict[str, FileSection] = {}
+
+
+def register_file_section(section: FileSection) -> None:
+    """Add (or replace, by key) a section of the file pages; idempotent."""
+    _sections[section.key] = section
+
+
+def file_sections(ctx: FileContext) -> list[tuple[FileSection, Any]]:
+    """The sections of this subject's file with their data, in order."""
+    out = []
+    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+        if ctx.subject.kind not in section.kinds:
+            continue
+        data = section.load(ctx)
+        if data is not None:
+            out.append((section, data))
+    return out
+
+
+def _summary_section(ctx: FileContext) -> Any:
+    return file_summary(ctx.subject, user=ctx.user)
+
+
+def _timeline_section(ctx: FileContext) -> Any:
+    page, entries = file_timeline(ctx.subject, user=ctx.user, filters=ctx.filters, page=ctx.page)
+    return {"page": page, "entries": entries}
+
+
+register_file_section(
+    FileSection(
+        key="summary",
+        title=_("Overview"),
+        template="admin/records/file/_summary.html",
+        load=_summary_section,
+        order=10,
+    )
+)
+register_file_section(
+    FileSection(
+        key="records",
+        title=_("Records in time order"),
+        template="admin/records/file/_records.html",
+        load=_timeline_section,
+        order=50,
+    )
+)
+
+
+# --- the index of files (find a file) ---
+
+INDEX_PAGE_SIZE = 50
+
+
+def servants_for_index(*, user: Any, q: str = "", agency_id: int | None = None) -> QuerySet[CivilServant]:
+    """Civil servants whose files the user may open, found by name or by the full ID number
+    (through the keyed hash: never a decrypting scan)."""
+    from integrity.lib.identifiers import normalise_id_number
+
+    people = CivilServant.objects.visible_to(user)
+    if not (user.is_credit_office or CivilServant.objects.holds_agency_role(user)):
+        notified = file_records_visible_to(user).filter(civil_servant__isnull=False).values("civil_servant_id")
+        people = CivilServant.objects.filter(pk__in=notified)
+    if agency_id:
+        people = people.filter(agency_id=agency_id)
+    term = q.strip()
+    if term:
+        number = normalise_id_number(term)
+        if len(number) == 18:
+            people = people.filter(id_number_hash=CivilServant.hash_for(number))
+        else:
+            people = people.filter(name__icontains=term)
+    return people.select_related("agency").order_by("agency__name", "name", "id")
+
+
+def agencies_for_index(*, user: Any, q: str = "") -> QuerySet[Agency]:
+    """Agencies whose files the user may open: all for the credit office, the own agency for
+    its clerks and reviewers, those with a record notified to an overseer."""
+    if user.is_credit_office:
+        agencies = Agency.objects.all()
+    elif CreditRecord.objects.holds_agency_role(user):
+        agencies = Agency.objects.filter(pk=user.agency_id)
+    else:
+        notified = file_records_visible_to(user).filter(subject_agency__isnull=False).values("subject_agency_id")
+        agencies = Agency.objects.filter(pk__in=notified)
+    term = q.strip()
+    if term:
+        agencies = agencies.filter(Q(name__icontains=term) | Q(uscc__iexact=term))
+    return agencies.order_by("name")
+
+
+def public_records_of(agency: Agency) -> QuerySet[CreditRecord]:
+    """The agency's own published public records for the public site (never a civil
+    servant's unless that record's scope is public: those are in their own file, not here)."""
+    return CreditRecord.objects.public().filter(subject_agency=agency).order_by("-decision_date", "-id")
+
+
+def public_servant_records_of(agency: Agency) -> QuerySet[CreditRecord]:
+    """Public-scope published records of the agency's civil servants (a clerk chose 公示 for
+    them); shown masked (surname plus **)."""
+    return (
+        CreditRecord.objects.public()
+        .filter(civil_servant__agency=agency)
+        .select_related("civil_servant")
+        .order_by("-decision_date", "-id")
+    )
+
+
+__all__ = [
+    "FILE_PAGE_SIZE",
+    "FileContext",
+    "FileEntry",
+    "FileFilters",
+    "FileSection",
+    "FileSubject",
+    "agencies_for_index",
+    "fact_source_url",
+    "file_records_visible_to",
+    "file_sections",
+    "file_subject_for",
+    "file_summary",
+    "file_timeline",
+    "may_open_files",
+    "public_records_of",
+    "public_servant_records_of",
+    "record_notice_prefix",
+    "record_notices",
+    "register_file_section",
+    "servants_for_index",
+]

@@ -1,0 +1,182 @@
+"""The records of a file page and its filter form, rendered in Python.
+
+Written as format strings because through the template engine a page of 20 records with
+their labels, and a filter form through Django's widget templates, cost several times the
+rest of the page (bench/README.md, "Integrity file pages"). The labels are translated once a
+page; every value is escaped by format_html.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from records.models import CreditRecord
+
+register = template.Library()
+
+
+def _labels() -> dict[str, str]:
+    def field(name: str) -> Any:
+        return CreditRecord._meta.get_field(name)
+
+    return {
+        "status": str(field("status").verbose_name),
+        "document_number": str(field("document_number").verbose_name),
+        "use_scope": str(field("use_scope").verbose_name),
+        "providing_agency": str(field("providing_agency").verbose_name),
+        "public_until": str(field("public_until").verbose_name),
+        "min_public_until": str(field("min_public_until").verbose_name),
+        "sanction_kind": str(field("sanction_kind").verbose_name),
+        "influence_until": str(field("influence_until").verbose_name),
+        "on_site": _("on the public site"),
+        "running": _("running"),
+        "left": _("left the public site"),
+        "source": _("source"),
+        "evidence": _("evidence files"),
+        "mailed": _("mailed"),
+        "open": _("Open the record"),
+    }
+
+
+def _fact(dt_label: str, dd: Any, css: str = "") -> SafeString:
+    if css:
+        return format_html('<dt>{}</dt><dd class="{}">{}</dd>', dt_label, css, dd)
+    return format_html("<dt>{}</dt><dd>{}</dd>", dt_label, dd)
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+def entry_html(entry: Any, labels: dict[str, str]) -> SafeString:
+    r = entry.record
+    facts = [_fact(labels["status"], r.get_status_display(), "status")]
+    if r.document_number:
+        facts.append(_fact(labels["document_number"], r.document_number))
+    scope = r.get_use_scope_display()
+    facts.append(_fact(labels["use_scope"], f"{scope} · {labels['on_site']}" if entry.on_public_site else scope))
+    if r.providing_agency_id and r.providing_agency:
+        facts.append(_fact(labels["providing_agency"], r.providing_agency.name))
+    for name in ("public_until", "min_public_until"):
+        if getattr(r, name):
+            facts.append(_fact(labels[name], _date(getattr(r, name))))
+    if r.sanction_kind:
+        facts.append(_fact(labels["sanction_kind"], r.get_sanction_kind_display()))
+    if r.influence_until:
+        until = _date(r.influence_until)
+        facts.append(
+            _fact(labels["influence_until"], f"{until} · {labels['running']}" if entry.in_influence_period else until)
+        )
+    takedown = getattr(r, "takedown", None)  # a reverse one-to-one: absent raises AttributeError
+    if takedown is not None:
+        facts.append(_fact(labels["left"], f"{_date(takedown.taken_down_at.date())} · {takedown.get_reason_display()}"))
+    if r.fact_id and r.fact:
+        where = f"{r.fact.object_type} {r.fact.object_id}"
+        link = format_html('<a href="{}">{}</a>', entry.source_url, where) if entry.source_url else where
+        facts.append(
+            _fact(
+                labels["source"],
+                format_html("{} · {} · {}", r.fact.get_kind_display(), _date(r.fact.occurred_on), link),
+                "fact",
+            )
+        )
+    files = list(r.evidence.all())
+    if files:
+        links = format_html_join(
+            "、",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:records_evidence_download", args=[f.pk]), f.original_name) for f in files),
+        )
+        facts.append(_fact(labels["evidence"], links))
+    notices = ""
+    if entry.notices:
+        items = format_html_join(
+            "",
+            '<li class="notice"><time datetime="{}">{}</time> · {} → {}{}</li>',
+            (
+                (
+                    n.created_at.isoformat(),
+                    localtime(n.created_at).strftime("%Y-%m-%d %H:%M"),
+                    n.subject,
+                    n.recipient.get_full_name() or n.recipient.username,
+                    f" · {labels['mailed']}" if n.mailed_at else "",
+                )
+                for n in entry.notices
+            ),
+        )
+        count = len(entry.notices)
+        summary = _("Notices sent about this record: %(n)s") % {"n": count}
+        notices = format_html(
+            '<details class="file-notices" open><summary>{}</summary><ul>{}</ul></details>', summary, items
+        )
+    tier = f" · {r.get_tier_display()}" if r.tier else ""
+    return format_html(
+        '<li class="file-entry" id="record-{pk}" data-status="{status}">'
+        '<h3><time datetime="{date}">{date}</time> · {category} · {polarity}{tier}</h3>'
+        "<p>{summary}</p>"
+        '<dl class="file-facts">{facts}</dl>{notices}'
+        '<p><a href="{url}">{open}</a></p></li>\n',
+        pk=r.pk,
+        status=r.status,
+        date=_date(r.decision_date),
+        category=r.get_category_display(),
+        polarity=r.get_polarity_display(),
+        tier=tier,
+        summary=r.summary,
+        facts=mark_safe("".join(facts)),  # noqa: S308 - each part was built by format_html above
+        notices=notices,
+        url=reverse("admin:records_creditrecord_change", args=[r.pk]),
+        open=labels["open"],
+    )
+
+
+@register.simple_tag
+def file_entries(entries: list[Any]) -> SafeString:
+    labels = _labels()
+    return format_html(
+        '<ol class="file-timeline">{}</ol>',
+        mark_safe("".join(entry_html(e, labels) for e in entries)),  # noqa: S308 - built by format_html
+    )
+
+
+@register.simple_tag
+def filter_fields(form: forms.Form) -> SafeString:
+    """The fields of a GET filter form (text, number and select), without the widget templates."""
+    rows = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        value = "" if value is None else str(value)
+        errors = format_html_join("", '<ul class="errorlist"><li>{}</li></ul>', ((e,) for e in bound.errors))
+        if isinstance(field, forms.ChoiceField):
+            choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]  # flat lists here
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((key, mark_safe(" selected") if str(key) == value else "", label) for key, label in choices),
+            )
+            control = format_html('<select name="{}" id="{}">{}</select>', bound.html_name, bound.auto_id, options)
+        else:
+            kind = "number" if isinstance(field, forms.IntegerField) else "text"
+            control = format_html(
+                '<input type="{}" name="{}" id="{}" value="{}">', kind, bound.html_name, bound.auto_id, value
+            )
+        css = "form-row errors" if bound.errors else "form-row"
+        rows.append(
+            format_html(
+                '<div class="{}">{}<label for="{}">{}</label> {}</div>',
+                css,
+                errors,
+                bound.auto_id,
+                bound.label,
+                control,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - each row was built by format_html
