@@ -13,9 +13,10 @@ from rest_framework.pagination import CursorPagination
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
 from records.filters import StaffRecordFilter, remember_roles
-from records.models import CreditRecord
-from records.serializers import StaffRecordSerializer
+from records.models import CreditRecord, Sanction
+from records.serializers import StaffRecordSerializer, StaffSanctionSerializer
 from records.services import records as services
+from records.services import sanctions as sanction_services
 
 
 class NewestEntered(CursorPagination):
@@ -60,4 +61,36 @@ class StaffRecordViewSet(
         version = data.pop("version")
         serializer.instance = services.record_update(
             record=serializer.instance, actor=self.request.user, data=data, version=version
+        )
+
+
+@extend_schema(tags=["staff"])
+class StaffSanctionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Sanctions (惩戒措施) on the dishonesty records of the user's agency: a clerk (or the
+    credit office) enters and edits them; reviewers read them. Another agency's sanction
+    answers 404."""
+
+    serializer_class = StaffSanctionSerializer
+    permission_classes = [StaffModelPermissions]
+    pagination_class = NewestEntered
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["record", "kind"]
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        remember_roles(request.user)
+        super().initial(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Sanction]:
+        return Sanction.objects.visible_to(self.request.user).prefetch_related("evidence").order_by("-id")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = sanction_services.sanction_create(actor=self.request.user, data=data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        serializer.instance = sanction_services.sanction_update(
+            sanction=serializer.instance, actor=self.request.user, data=data, version=version
         )

@@ -60,6 +60,13 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     from records.services.records import _check_may_edit
 
     _check_may_edit(CreditRecord.objects.get(pk=record.pk), actor)
+    return evidence_store(record=record, actor=actor, upload=upload)
+
+
+def evidence_store(*, record: CreditRecord, actor: Any, upload: Any, sanction: Any = None) -> Evidence:
+    """Check, store and audit one file of ``record`` (and of ``sanction``, when it is the
+    evidence a sanction was carried out); the caller has checked who may attach it and runs
+    the transaction."""
     kind = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -70,6 +77,7 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     # A rollback after this point leaves an unreferenced file, never a row without its file.
     evidence = Evidence.objects.create(
         record=record,
+        sanction=sanction,
         stored_name=stored,
         original_name=(upload.name or "")[:200],
         content_type=kind.content_type,
@@ -77,12 +85,10 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    audit_record(
-        action="records.evidence.add",
-        actor=actor,
-        obj=record,
-        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": kind.key, "size": evidence.size},
-    )
+    data = {"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": kind.key, "size": evidence.size}
+    if sanction is not None:
+        data["sanction_id"] = sanction.pk
+    audit_record(action="records.evidence.add", actor=actor, obj=record, data=data)
     return evidence
 
 

@@ -46,6 +46,7 @@ from tests.security.matrix import (
     LOGIN,
     PERSONAS,
     RECORD_VARIANTS,
+    SANCTION_VARIANTS,
     Operation,
     Route,
     World,
@@ -56,7 +57,9 @@ from tests.security.matrix import (
     leaks,
     make_action,
     make_credit_record,
+    make_sanction,
     record_body,
+    sanction_body,
     snapshot,
     url_routes,
 )
@@ -127,6 +130,7 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "records_creditrecord": _objects("object_id", "record_a", "record_published_a", "record_b"),
     "records_integrityfact": _objects("object_id", "fact"),
     "records_recordtakedown": _objects("object_id", "takedown"),
+    "records_sanction": _objects("object_id", "sanction_a", "sanction_b"),
 }
 
 
@@ -189,6 +193,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         for m in ("publish", "return-", "revoke", "submit")
     },
     "api-staff-record-detail": _records("pk"),
+    "api-staff-sanction-detail": _objects("pk", "sanction_a", "sanction_b"),
     **{
         f"api-staff-record-{m}": _records("pk", ("submitted_a", "draft_b"))
         for m in ("publish", "return-", "revoke", "submit")
@@ -196,6 +201,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
 }
 
 RECORDS_API = "/api/v1/staff/records/"
+SANCTIONS_API = "/api/v1/staff/sanctions/"
 # {id} operations take every action variant, those of the records API every record variant.
 OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
 OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
@@ -208,6 +214,8 @@ def route_cells(route: Route) -> list[str]:
 
 
 def operation_variants(op: Operation) -> tuple[str, ...]:
+    if op.path.startswith(SANCTIONS_API):
+        return OPERATION_VARIANTS.get(op.key, SANCTION_VARIANTS)
     default = RECORD_VARIANTS if op.path.startswith(RECORDS_API) else ACTION_VARIANTS
     return OPERATION_VARIANTS.get(op.key, default)
 
@@ -223,6 +231,9 @@ def _operation_pk(op: Operation, world: World, variant: str) -> int:
     change what the next one finds."""
     if op.path.startswith(RECORDS_API):
         return (make_credit_record(world, variant) if op.method != "get" else world.records[variant]).pk
+    if op.path.startswith(SANCTIONS_API):
+        fixed = world.objects[f"sanction_{variant.rsplit('_', 1)[1]}"]
+        return (make_sanction(world, variant) if op.method != "get" else fixed).pk
     return (make_action(world, variant) if op.method != "get" else world.actions[variant]).pk
 
 
@@ -288,6 +299,9 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "api-staff-record-revoke[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-record-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-record-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-sanction-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-sanction-detail[sanction_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-sanction-detail[sanction_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
     "schema": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin:index": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -425,6 +439,16 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "route:admin/records/creditrecord/<path:object_id>/[record_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "route:admin/records/creditrecord/<path:object_id>/[record_published_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "route:admin/records/creditrecord/<path:object_id>/[record_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:records_sanction_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:records_sanction_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 403),
+    "admin:records_sanction_history[sanction_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:records_sanction_history[sanction_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:records_sanction_delete[sanction_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_sanction_delete[sanction_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_sanction_change[sanction_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_sanction_change[sanction_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/records/sanction/<path:object_id>/[sanction_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/sanction/<path:object_id>/[sanction_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "admin:records_integrityfact_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
     "admin:records_integrityfact_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
     "admin:records_integrityfact_history[fact]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
@@ -588,6 +612,14 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/actions/{id}/submit/[expired_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
     "POST /api/v1/staff/actions/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 403, 403),
     "POST /api/v1/staff/actions/{id}/submit/[published_b]": (403, 403, 404, 404, 400, 403, 403, 403, 403),
+    "GET /api/v1/staff/sanctions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "POST /api/v1/staff/sanctions/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
+    "GET /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "PUT /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PUT /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
     "GET /api/v1/staff/records/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
     "POST /api/v1/staff/records/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
     "GET /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
@@ -681,7 +713,12 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             for persona in PERSONAS:
                 pk = _operation_pk(op, world, variant) if variant else None
                 url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
-                data = record_body(world, op, variant) if op.path.startswith(RECORDS_API) else api_body(op)
+                if op.path.startswith(RECORDS_API):
+                    data = record_body(world, op, variant)
+                elif op.path.startswith(SANCTIONS_API):
+                    data = sanction_body(world, op)
+                else:
+                    data = api_body(op)
                 status, body = ask(world.clients[persona], op.method, url, data)
                 row.append(status)
                 if isinstance(status, int) and 200 <= status < 300:
