@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.services.audit import audit_record
 from core.workflow import Status
 from records.models import Category, CreditRecord, IntegrityFact, KeyArea, Polarity, Tier, UseScope
+from records.services.notices import record_notices_enqueue
 
 Kind = IntegrityFact.Kind
 
@@ -86,6 +87,8 @@ def record_from_fact(*, fact: IntegrityFact, obj: models.Model) -> CreditRecord 
         to_state=record.status,
         data={"fact_id": fact.pk, "source": f"{fact.object_type}:{fact.object_id}"},
     )
+    # Published dishonesty like any other: the superior and audit agencies are told.
+    transaction.on_commit(lambda: record_notices_enqueue(record.pk))
     return record
 
 
