@@ -132,3 +132,24 @@ class StaffSanctionSerializer(serializers.ModelSerializer):
             }
         )
         return data
+
+
+class RestrictionQuerySerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text=gettext_lazy("The agency's id or unified social credit code."))
+
+    def validate_agency(self, value: str) -> Agency:
+        value = value.strip().upper()
+        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 18 else {"uscc": value}
+        agency = Agency.objects.filter(**lookup).first()
+        if agency is None:
+            raise serializers.ValidationError(gettext_lazy("No agency has this id or credit code."))
+        return agency
+
+
+class RestrictionSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=Measure.choices)
+    name = serializers.CharField(source="label")
+    since = serializers.DateField()
+    until = serializers.DateField(allow_null=True)
+    sanction_id = serializers.IntegerField()
+    record_id = serializers.IntegerField()

@@ -264,3 +264,32 @@ def test_the_api_list_costs_constant_queries(
         sanction_create(actor=clerk_a, data=sanction_data(record), upload=pdf_upload())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(API).json()["results"]) == 11
+
+
+def test_any_staff_reader_asks_for_an_agencys_restrictions(
+    clerk_a: User, reviewer_a: User, clerk_b: User, overseer: User, agency_a: Agency
+) -> None:
+    judgment = published_record(clerk_a, reviewer_a, agency_record_data(agency_a, category="judgment"))
+    sanction_create(actor=clerk_a, data=sanction_data(judgment, "judgment_debtor", measures=["subsidies"]))
+    for asker in (clerk_b, reviewer_a):
+        by_code = api(asker).get(API + f"restrictions/?agency={agency_a.uscc.lower()}")
+        assert by_code.status_code == 200
+        assert [(r["measure"], r["record_id"]) for r in by_code.json()] == [("subsidies", judgment.pk)]
+    assert api(clerk_b).get(API + f"restrictions/?agency={clerk_b.agency_id}").json() == []
+    missing = api(clerk_b).get(API + "restrictions/?agency=999999")
+    assert missing.status_code == 400 and "agency" in missing.json()
+    assert api(clerk_b).get(API + "restrictions/").status_code == 400
+    assert api(overseer).get(API + f"restrictions/?agency={agency_a.pk}").status_code == 403
+
+
+def test_a_reviewer_lifts_one_measure_through_the_api(
+    clerk_a: User, reviewer_a: User, clerk_b: User, record: CreditRecord
+) -> None:
+    sanction = sanction_create(actor=clerk_a, data=sanction_data(record, "award_ineligibility"))
+    url = f"{API}{sanction.pk}/lift/"
+    assert api(clerk_a).post(url, {"reason": "提前解除"}, format="json").status_code == 403  # a clerk enters, not lifts
+    assert api(clerk_b).post(url, {"reason": "提前解除"}, format="json").status_code == 404
+    assert api(reviewer_a).post(url, {}, format="json").status_code == 400
+    lifted = api(reviewer_a).post(url, {"reason": "表彰评选限制经区委批准提前解除"}, format="json")
+    assert lifted.status_code == 200 and lifted.json()["state"] == "lifted"
+    assert api(reviewer_a).post(url, {"reason": "again"}, format="json").status_code == 400

@@ -201,6 +201,8 @@ def sanction_body(world: World, operation: Operation) -> dict[str, Any] | None:
     1, that of a fresh sanction; the record of a sanction is not changed)."""
     if operation.method not in {"post", "put", "patch"}:
         return None
+    if operation.path.endswith("/lift/"):
+        return {"reason": "矩阵理由"}
     due = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
     body: dict[str, Any] = {"kind": "rectification", "due_on": due, "document_number": "矩阵整改通知"}
     if operation.method == "post":

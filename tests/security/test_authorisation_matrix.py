@@ -194,6 +194,7 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
     },
     "api-staff-record-detail": _records("pk"),
     "api-staff-sanction-detail": _objects("pk", "sanction_a", "sanction_b"),
+    "api-staff-sanction-lift": _objects("pk", "sanction_a", "sanction_b"),
     **{
         f"api-staff-record-{m}": _records("pk", ("submitted_a", "draft_b"))
         for m in ("publish", "return-", "revoke", "submit")
@@ -204,7 +205,15 @@ RECORDS_API = "/api/v1/staff/records/"
 SANCTIONS_API = "/api/v1/staff/sanctions/"
 # {id} operations take every action variant, those of the records API every record variant.
 OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
-OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
+OPERATION_QUERY: dict[str, str | Callable[[World], str]] = {
+    "GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7",
+    "GET /api/v1/staff/sanctions/restrictions/": lambda w: f"?agency={w.agency_a.uscc}",
+}
+
+
+def operation_query(op: Operation, world: World) -> str:
+    query = OPERATION_QUERY.get(op.key, "")
+    return query(world) if callable(query) else query
 
 
 def route_cells(route: Route) -> list[str]:
@@ -300,8 +309,11 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "api-staff-record-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-record-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-sanction-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-sanction-restrictions": (403, 403, 400, 400, 400, 403, 403, 400, 400),
     "api-staff-sanction-detail[sanction_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
     "api-staff-sanction-detail[sanction_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-sanction-lift[sanction_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-sanction-lift[sanction_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "schema": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin:index": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -613,6 +625,7 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/actions/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 403, 403),
     "POST /api/v1/staff/actions/{id}/submit/[published_b]": (403, 403, 404, 404, 400, 403, 403, 403, 403),
     "GET /api/v1/staff/sanctions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "GET /api/v1/staff/sanctions/restrictions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
     "POST /api/v1/staff/sanctions/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
     "GET /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
     "GET /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
@@ -620,6 +633,8 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "PUT /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
     "PATCH /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
     "PATCH /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "POST /api/v1/staff/sanctions/{id}/lift/[open_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/sanctions/{id}/lift/[open_b]": (403, 403, 404, 404, 403, 403, 403, 200, 403),
     "GET /api/v1/staff/records/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
     "POST /api/v1/staff/records/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
     "GET /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
@@ -712,7 +727,7 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             row = []
             for persona in PERSONAS:
                 pk = _operation_pk(op, world, variant) if variant else None
-                url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
+                url = op.path.replace("{id}", str(pk)) + operation_query(op, world)
                 if op.path.startswith(RECORDS_API):
                     data = record_body(world, op, variant)
                 elif op.path.startswith(SANCTIONS_API):
