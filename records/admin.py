@@ -44,6 +44,37 @@ from records.services import records as services
 from records.services import sanctions as sanction_services
 
 
+def checked_upload(upload: Any) -> Any:
+    """An evidence file judged by content, or a form error (and nothing is saved)."""
+    if upload:
+        try:
+            evidence.check_upload(upload)
+        except evidence.EvidenceRejected as exc:
+            raise forms.ValidationError(exc.message) from exc
+    return upload
+
+
+def accept_version(form: forms.ModelForm, version: int) -> None:
+    """After a conflict the person has seen the current version: saving again is a deliberate overwrite."""
+    bound = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+    bound[form.add_prefix("based_on_version")] = str(version)
+    form.data = bound
+
+
+def evidence_links_html(files: list[Evidence]) -> str:
+    """Download links through the permission-checking view, never the storage's own URL."""
+    if not files:
+        return "—"
+    return format_html_join(
+        format_html("<br>"),
+        '<a href="{}">{}</a> ({} KB)',
+        (
+            (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
+            for f in files
+        ),
+    )
+
+
 class ServantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         # Two people may share a name: the masked number tells them apart, the full one never shows.
@@ -72,13 +103,7 @@ class CreditRecordForm(forms.ModelForm):
         field_classes = {"civil_servant": ServantChoiceField}
 
     def clean_evidence_file(self) -> Any:
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            try:
-                evidence.check_upload(upload)
-            except evidence.EvidenceRejected as exc:
-                raise forms.ValidationError(exc.message) from exc  # nothing is saved: the form fails
-        return upload
+        return checked_upload(self.cleaned_data.get("evidence_file"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,10 +122,7 @@ class CreditRecordForm(forms.ModelForm):
                     "fields": "、".join(differs)
                 }
             self.add_error(None, message)
-            # The person has now seen the conflict: saving again is a deliberate overwrite.
-            bound = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
-            bound[self.add_prefix("based_on_version")] = str(current.version)
-            self.data = bound
+            accept_version(self, current.version)
         return data
 
 
@@ -292,17 +314,7 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("evidence files"))
     def evidence_links(self, obj: CreditRecord) -> str:
-        files = list(obj.evidence.all()) if obj.pk else []
-        if not files:
-            return "—"
-        return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{}</a> ({} KB)',
-            (
-                (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-                for f in files
-            ),
-        )
+        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [])
 
     @admin.display(description=gettext_lazy("sanctions (惩戒措施)"))
     def sanction_list(self, obj: CreditRecord) -> str:
@@ -420,13 +432,7 @@ class SanctionForm(forms.ModelForm):
         field_classes = {"record": RecordChoiceField}
 
     def clean_evidence_file(self) -> Any:
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            try:
-                evidence.check_upload(upload)
-            except evidence.EvidenceRejected as exc:
-                raise forms.ValidationError(exc.message) from exc
-        return upload
+        return checked_upload(self.cleaned_data.get("evidence_file"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -442,9 +448,7 @@ class SanctionForm(forms.ModelForm):
             current = Sanction.objects.filter(pk=pk).first()
             if current is not None and data.get("based_on_version") != current.version:
                 self.add_error(None, str(sanction_services.SanctionConflict(current)))
-                bound = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
-                bound[self.add_prefix("based_on_version")] = str(current.version)
-                self.data = bound
+                accept_version(self, current.version)
         return data
 
 
@@ -619,14 +623,4 @@ class SanctionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("evidence files"))
     def sanction_evidence(self, obj: Sanction) -> str:
-        files = list(obj.evidence.all()) if obj.pk else []
-        if not files:
-            return "—"
-        return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{}</a> ({} KB)',
-            (
-                (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-                for f in files
-            ),
-        )
+        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [])

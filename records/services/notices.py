@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 Audience = RecordNotice.Audience
 
 
-def _agency_users(agency_id: int | None, roles: list[Role]) -> list[User]:
+def agency_users(agency_id: int | None, roles: list[Role]) -> list[User]:
+    """The active staff of an agency holding one of ``roles``, in a stable order."""
     if agency_id is None:
         return []
     return list(
@@ -64,7 +65,7 @@ def notice_recipients(record: CreditRecord) -> list[tuple[User, str]]:
     """Who is told of ``record``, each once (the first audience that names them), in order."""
     pairs: list[tuple[User, str]] = []
     if record.civil_servant_id is not None:
-        pairs += [(u, Audience.AGENCY_REVIEWER) for u in _agency_users(record.agency_id, [Role.REVIEWER])]
+        pairs += [(u, Audience.AGENCY_REVIEWER) for u in agency_users(record.agency_id, [Role.REVIEWER])]
         pairs += [(u, Audience.OVERSEER) for u in _overseers()]
         person = record.civil_servant.user if record.civil_servant else None
         if person is not None and person.is_active:
@@ -72,10 +73,10 @@ def notice_recipients(record: CreditRecord) -> list[tuple[User, str]]:
     else:
         subject = record.subject_agency
         superior = subject.parent_id if subject is not None else None
-        pairs += [(u, Audience.SUPERIOR) for u in _agency_users(superior, RECEIVING_ROLES)]
+        pairs += [(u, Audience.SUPERIOR) for u in agency_users(superior, RECEIVING_ROLES)]
         audit = _audit_agency_id()
         if audit is not None and audit != record.subject_agency_id:
-            pairs += [(u, Audience.AUDIT) for u in _agency_users(audit, RECEIVING_ROLES)]
+            pairs += [(u, Audience.AUDIT) for u in agency_users(audit, RECEIVING_ROLES)]
     seen: set[int] = set()
     unique = []
     for user, audience in pairs:

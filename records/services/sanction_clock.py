@@ -23,21 +23,14 @@ from core.services.audit import audit_record
 from core.services.clocks import Clock, Notice, Stage, clock_sweep
 from core.services.notifications import credit_office_users
 from records.models import Sanction
-
-
-def _agency_staff(agency_id: int, roles: list[Role]) -> list[User]:
-    return list(
-        User.objects.filter(agency_id=agency_id, is_active=True, groups__name__in=[r.value for r in roles])
-        .distinct()
-        .order_by("pk")
-    )
+from records.services.notices import agency_users
 
 
 def _recipients(sanction: Sanction, stage: str) -> list[User]:
     if stage == Stage.REMINDER:
-        return _agency_staff(sanction.agency_id, [Role.CLERK, Role.REVIEWER])
+        return agency_users(sanction.agency_id, [Role.CLERK, Role.REVIEWER])
     office = credit_office_users()
-    return office + [u for u in _agency_staff(sanction.agency_id, [Role.REVIEWER]) if u not in office]
+    return office + [u for u in agency_users(sanction.agency_id, [Role.REVIEWER]) if u not in office]
 
 
 def _notice(sanction: Sanction, stage: str) -> Notice:
