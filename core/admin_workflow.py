@@ -55,7 +55,7 @@ WORKFLOW_DISPLAY = [
 ]
 
 
-def _messages_from(exc: Exception) -> list[str]:
+def messages_from(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
@@ -63,7 +63,7 @@ def _messages_from(exc: Exception) -> list[str]:
     return [str(exc)]
 
 
-class _EntryRefused(Exception):
+class EntryRefused(Exception):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
@@ -172,7 +172,7 @@ class ReviewableAdminMixin(admin.ModelAdmin):
         try:
             self.save_entry(request, obj, form, change)
         except (ValidationError, ApplicationError, PermissionDenied) as exc:
-            raise _EntryRefused(_messages_from(exc)) from exc
+            raise EntryRefused(messages_from(exc)) from exc
 
     def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
         # The admin's own permission checks answer 403 as usual: turned into a message and a
@@ -187,7 +187,7 @@ class ReviewableAdminMixin(admin.ModelAdmin):
         # A service's refusal after the form validated (a lost race, a permission) is a message.
         try:
             return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-        except _EntryRefused as refused:
+        except EntryRefused as refused:
             for message in refused.messages:
                 messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())

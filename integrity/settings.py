@@ -210,6 +210,13 @@ STORAGES["evidence"] = {
     "OPTIONS": json.loads(_evidence_options) if _evidence_options else {"location": str(VAR_DIR / "evidence")},
 }
 RECORDS_EVIDENCE_MAX_BYTES = env.int("RECORDS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Notices of published dishonesty records: the audit agency told of an agency's record,
+# by its unified social credit code (none: no audit notice); the discipline-inspection body
+# whose overseers are told of a civil servant's (none: every overseer).
+RECORDS_AUDIT_AGENCY_USCC = env.str("RECORDS_AUDIT_AGENCY_USCC", default="")
+RECORDS_DISCIPLINE_AGENCY_USCC = env.str("RECORDS_DISCIPLINE_AGENCY_USCC", default="")
+# Working days before a sanction's explanation or rectification deadline the agency is reminded.
+SANCTION_REMINDER_WORKDAYS = env.int("SANCTION_REMINDER_WORKDAYS", default=3)
 
 # Mail: the console in the embedded mode, SMTP in production (EMAIL_URL=smtp+tls://…).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -391,6 +398,14 @@ CELERY_BEAT_SCHEDULE = {
     "records-takedown-sweep": {
         "task": "records.takedown_sweep",
         "schedule": crontab(hour=0, minute=10),
+    },
+    "records-sanction-sweep": {
+        "task": "records.sanction_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+    },
+    "records-notice-sweep": {
+        "task": "records.notice_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
     },
     "core-flush-mail-outbox": {
         "task": "core.flush_mail_outbox",

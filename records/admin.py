@@ -7,30 +7,74 @@ appears with a masked ID number, never the full one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
-from django.utils.html import format_html
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyAdmin
-from core.admin_workflow import ReviewableAdminMixin
+from core.admin_workflow import EntryRefused, ReviewableAdminMixin, messages_from
 from core.models import Agency, CivilServant
+from integrity.lib.errors import ApplicationError
 from integrity.lib.identifiers import normalise_id_number
-from records import admin_files
+from records import admin_files, selectors
 from records.admin_evidence import EvidenceAdminMixin
 from records.filters import remember_roles
-from records.models import CreditRecord, IntegrityFact, KeyArea, RecordTakedown
+from records.models import (
+    CreditRecord,
+    Evidence,
+    IntegrityFact,
+    KeyArea,
+    Measure,
+    Polarity,
+    RecordTakedown,
+    Sanction,
+    SanctionQuerySet,
+)
 from records.selectors import fact_source_url
 from records.services import evidence
 from records.services import records as services
+from records.services import sanctions as sanction_services
 from records.services.imports import import_permitted
+
+
+def checked_upload(upload: Any) -> Any:
+    """An evidence file judged by content, or a form error (and nothing is saved)."""
+    if upload:
+        try:
+            evidence.check_upload(upload)
+        except evidence.EvidenceRejected as exc:
+            raise forms.ValidationError(exc.message) from exc
+    return upload
+
+
+def accept_version(form: forms.ModelForm, version: int) -> None:
+    """After a conflict the person has seen the current version: saving again is a deliberate overwrite."""
+    bound = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+    bound[form.add_prefix("based_on_version")] = str(version)
+    form.data = bound
+
+
+def evidence_links_html(files: list[Evidence]) -> str:
+    """Download links through the permission-checking view, never the storage's own URL."""
+    if not files:
+        return "—"
+    return format_html_join(
+        format_html("<br>"),
+        '<a href="{}">{}</a> ({} KB)',
+        (
+            (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
+            for f in files
+        ),
+    )
 
 
 class ServantChoiceField(forms.ModelChoiceField):
@@ -61,13 +105,7 @@ class CreditRecordForm(forms.ModelForm):
         field_classes = {"civil_servant": ServantChoiceField}
 
     def clean_evidence_file(self) -> Any:
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            try:
-                evidence.check_upload(upload)
-            except evidence.EvidenceRejected as exc:
-                raise forms.ValidationError(exc.message) from exc  # nothing is saved: the form fails
-        return upload
+        return checked_upload(self.cleaned_data.get("evidence_file"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,10 +124,7 @@ class CreditRecordForm(forms.ModelForm):
                     "fields": "、".join(differs)
                 }
             self.add_error(None, message)
-            # The person has now seen the conflict: saving again is a deliberate overwrite.
-            bound = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
-            bound[self.add_prefix("based_on_version")] = str(current.version)
-            self.data = bound
+            accept_version(self, current.version)
         return data
 
 
@@ -150,6 +185,8 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
         "influence_until",
         "source",
         "evidence_links",
+        "sanction_list",
+        "notices_sent",
     ]
     list_display = [
         "decision_date",
@@ -287,6 +324,44 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
             raise Http404
         return admin_files.record_template_view(self, request, fmt)
 
+    @admin.display(description=gettext_lazy("sanctions (惩戒措施)"))
+    def sanction_list(self, obj: CreditRecord) -> str:
+        if obj.pk is None or obj.polarity != Polarity.DISHONEST:
+            return "—"
+        rows = format_html_join(
+            format_html("<br>"),
+            '<a href="{}">{}</a> · {}',
+            (
+                (reverse("admin:records_sanction_change", args=[s.pk]), s.get_kind_display(), state_label(s))
+                for s in selectors.sanctions_for_record(obj)
+            ),
+        )
+        add = format_html(
+            '<a class="addlink" href="{}?record={}">{}</a>',
+            reverse("admin:records_sanction_add"),
+            obj.pk,
+            _("Add a sanction"),
+        )
+        return format_html("{}<br>{}", rows, add) if rows else add
+
+    @admin.display(description=gettext_lazy("notices sent"))
+    def notices_sent(self, obj: CreditRecord) -> str:
+        notices = selectors.notices_for_records([obj]).get(obj.pk, []) if obj.pk else []
+        if not notices:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            "{} · {} · {}",
+            (
+                (
+                    timezone_local(n.sent_at),
+                    n.get_audience_display(),
+                    str(n.recipient_agency) if n.recipient_agency else n.recipient.get_username(),
+                )
+                for n in notices
+            ),
+        )
+
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj: CreditRecord) -> str:
         if obj.civil_servant_id and obj.civil_servant:
@@ -320,3 +395,238 @@ class RecordTakedownAdmin(ReadOnlyAdmin):
     list_display = ["taken_down_at", "record", "reason"]
     list_filter = ["reason"]
     list_select_related = ["record"]
+
+
+def timezone_local(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def state_label(sanction: Sanction) -> str:
+    from records.models import SanctionState
+
+    return str(SanctionState(sanction.state()).label)
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # The masked number, never the full one, names a civil servant's record.
+        if obj.civil_servant_id and obj.civil_servant:
+            subject = f"{obj.civil_servant.name}（{obj.civil_servant.id_number_masked}）"
+        else:
+            subject = str(obj.subject_agency or "")
+        return f"{subject} · {obj}（{obj.decision_date}）"
+
+
+class SanctionForm(forms.ModelForm):
+    measures = forms.MultipleChoiceField(
+        label=gettext_lazy("restrictions"),
+        required=False,
+        choices=Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Dishonest judgment debtor only; none ticked: all four restrictions of plan item 5."),
+    )
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    evidence_file = forms.FileField(
+        label=gettext_lazy("add an evidence file"),
+        required=False,
+        help_text=gettext_lazy("PDF, JPEG, PNG, DOCX or XLSX: for a rectification, the evidence it was done."),
+    )
+
+    class Meta:
+        model = Sanction
+        fields = Sanction.ENTRY_FIELDS  # the allow-list (records.models); version and file are extra
+        field_classes = {"record": RecordChoiceField}
+
+    def clean_evidence_file(self) -> Any:
+        return checked_upload(self.cleaned_data.get("evidence_file"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pk = self.instance.pk
+        if (
+            data.get("kind") == Sanction.Kind.RECTIFICATION
+            and data.get("completed_on")
+            and not data.get("evidence_file")
+            and not (pk and Evidence.objects.filter(sanction_id=pk).exists())
+        ):
+            self.add_error("evidence_file", _("Attach the evidence that the rectification was done."))
+        if pk is not None:
+            current = Sanction.objects.filter(pk=pk).first()
+            if current is not None and data.get("based_on_version") != current.version:
+                self.add_error(None, str(sanction_services.SanctionConflict(current)))
+                accept_version(self, current.version)
+        return data
+
+
+class SanctionStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("open", _("Awaiting completion")),
+            ("overdue", _("Overdue")),
+            ("completed", _("Completed")),
+            ("in_force", _("In force")),
+            ("lifted", _("Lifted")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        value = self.value()
+        if value == "open":
+            return queryset.filter(kind__in=Sanction.DUE_KINDS, completed_on__isnull=True, lifted_at__isnull=True)
+        if value == "overdue":
+            return queryset.filter(
+                kind__in=Sanction.DUE_KINDS, completed_on__isnull=True, lifted_at__isnull=True, due_on__lt=today
+            )
+        if value == "completed":
+            return queryset.filter(completed_on__isnull=False)
+        if value == "in_force":
+            return cast(SanctionQuerySet, queryset).in_force(today)  # the admin's queryset is Sanction's
+        if value == "lifted":
+            return queryset.filter(lifted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    """Sanctions on dishonesty records, entered by whoever may enter the record; lifted only
+    through the record (revoked, repaired), never deleted."""
+
+    form = SanctionForm
+    list_display = [
+        "kind",
+        "record_link",
+        "state_display",
+        "active_from",
+        "active_until",
+        "due_on",
+        "completed_on",
+    ]
+    list_filter = ["kind", SanctionStateFilter]
+    search_fields = ["document_number", "record__document_number", "record__subject_agency__name"]
+    date_hierarchy = "active_from"
+    readonly_fields = ["agency", "lifted_at", "lift_reason", "version", "sanction_evidence"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        remember_roles(request.user)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        remember_roles(request.user)
+        if self.get_object(request, object_id) is None:
+            raise Http404  # another agency's sanction "does not exist"
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _changeform_view(self, request: HttpRequest, object_id: Any, form_url: str, extra_context: Any) -> Any:
+        # Refuse first (as the records admin does): Django would redirect a refused page to itself.
+        if object_id is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        if object_id is not None and request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is not None and not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except EntryRefused as refused:  # a service's refusal after the form validated (a lost race)
+            for message in refused.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Sanction]:
+        return Sanction.objects.visible_to(request.user).select_related(
+            "agency", "record", "record__subject_agency", "record__civil_servant"
+        )
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        user: Any = request.user
+        return ["agency", *self.list_display] if user.is_credit_office else self.list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # As for records: whom the records policy lets enter for their own agency (a role alone,
+        # or a superuser without one, is not enough).
+        user: Any = request.user
+        blank: Any = CreditRecord(agency_id=user.agency_id)
+        return super().has_add_permission(request) and blank.policy.may_enter(user, blank)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        return obj.lifted_at is None and obj.record.policy.may_enter(request.user, obj.record)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a sanction is lifted, never deleted
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields = [f for f in fields if f not in ("based_on_version", "evidence_file")]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return [*self.readonly_fields, "record"]  # a sanction stays with its record
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "record":
+            kwargs["queryset"] = (
+                CreditRecord.objects.visible_to(request.user)
+                .filter(polarity=Polarity.DISHONEST)
+                .exclude(status__in=sanction_services.CLOSED_RECORD_STATUSES)
+                .select_related("subject_agency", "civil_servant")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "measures" in form.base_fields:
+            form.base_fields["measures"].initial = obj.measures
+            form.base_fields["based_on_version"].initial = obj.version
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Sanction, form: Any, change: bool) -> None:
+        try:
+            self._save(request, obj, form, change)
+        except (ValidationError, ApplicationError, PermissionDenied) as exc:
+            raise EntryRefused(messages_from(exc)) from exc
+
+    def _save(self, request: HttpRequest, obj: Sanction, form: Any, change: bool) -> None:
+        data = {k: v for k, v in form.cleaned_data.items() if k in Sanction.ENTRY_FIELDS}
+        upload = form.cleaned_data.get("evidence_file")
+        if change:
+            data.pop("record", None)
+            saved = sanction_services.sanction_update(
+                sanction=Sanction.objects.get(pk=obj.pk),
+                actor=request.user,
+                data=data,
+                version=form.cleaned_data.get("based_on_version") or 0,
+                upload=upload,
+            )
+        else:
+            saved = sanction_services.sanction_create(actor=request.user, data=data, upload=upload)
+        obj.pk = saved.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # no many-to-many fields; everything was saved by the service
+
+    @admin.display(description=gettext_lazy("credit record"))
+    def record_link(self, obj: Sanction) -> str:
+        record = obj.record
+        person = record.civil_servant
+        subject = f"{person.name}（{person.id_number_masked}）" if person else str(record.subject_agency or "")
+        url = reverse("admin:records_creditrecord_change", args=[record.pk])
+        return format_html('<a href="{}">{} · {}</a>', url, subject, record)
+
+    @admin.display(description=gettext_lazy("state"))
+    def state_display(self, obj: Sanction) -> str:
+        return state_label(obj)
+
+    @admin.display(description=gettext_lazy("evidence files"))
+    def sanction_evidence(self, obj: Sanction) -> str:
+        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [])

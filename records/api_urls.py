@@ -6,5 +6,6 @@ from . import api
 
 router = SimpleRouter()
 router.register("staff/records", api.StaffRecordViewSet, basename="api-staff-record")
+router.register("staff/sanctions", api.StaffSanctionViewSet, basename="api-staff-sanction")
 
 urlpatterns = router.urls

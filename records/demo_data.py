@@ -20,11 +20,26 @@ from django.utils import timezone
 
 from core import demo
 from core.models import Agency, CivilServant, SharingMessage, User
+from core.selectors import due_date_or_none
 from core.services.sharing import sharing_message_send
 from core.workflow import Status
-from records.models import Category, CreditRecord, KeyArea, Polarity, SanctionKind, Tier, UseScope
+from records.models import (
+    Category,
+    CreditRecord,
+    KeyArea,
+    Measure,
+    Polarity,
+    RecordNotice,
+    Sanction,
+    SanctionKind,
+    Tier,
+    UseScope,
+)
 from records.services.evidence import evidence_add
+from records.services.notices import record_notices_due, record_notices_send
 from records.services.records import record_create, record_move, record_takedown_sweep
+from records.services.sanction_clock import sanction_sweep
+from records.services.sanctions import sanction_create, sanction_lift, sanction_update
 
 MARKET = "济南市槐荫区市场监督管理局"
 ECOLOGY = "济南市生态环境局槐荫分局"
@@ -37,8 +52,30 @@ DEMO_PDF = (
 )
 
 
+def _demo_account(username: str, role: str, agency: Agency, description: str) -> User:
+    """A demo account of a body that receives notices (R-3), with the demo password."""
+    from django.contrib.auth.models import Group
+
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "agency": agency,
+            "first_name": description,
+            "is_staff": True,
+            "email": f"{username}@huaiyin.invalid",
+        },
+    )
+    if created:
+        user.set_password(demo.PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @demo.register_seeder
 def seed_records(stdout: Any) -> None:
+    # Before any record is published: the superior government reads its agencies' notices (R-3).
+    _demo_account("shangji", "reviewer", Agency.objects.get(name=demo.GOVERNMENT), "上级机关（区人民政府）")
     if CreditRecord.objects.filter(fact__isnull=True).exists():
         stdout.write("credit records: already seeded")
         return
@@ -218,6 +255,111 @@ def seed_records(stdout: Any) -> None:
         f"credit records: {CreditRecord.objects.count()} "
         f"({CreditRecord.objects.filter(status=Status.PUBLISHED).count()} published)"
     )
+
+
+@demo.register_seeder
+def seed_sanctions(stdout: Any) -> None:
+    """Sanctions of every kind and state (due soon, overdue, completed, in force, lifted), an
+    agency listed as a dishonest judgment debtor under its restrictions, and the notices the
+    published dishonesty records sent (to the superior government, the overseers, the person)."""
+    if Sanction.objects.exists():
+        stdout.write("sanctions: already seeded")
+        return
+    today = timezone.localdate()
+    market = Agency.objects.get(name=MARKET)
+    clerk, reviewer = User.objects.get(username="luru"), User.objects.get(username="shenhe")
+    clerk_b = User.objects.get(username="luru_huanjing")
+    published = CreditRecord.objects.published().filter(fact__isnull=True)
+    contract = published.get(category=Category.CONTRACT_FULFILMENT, subject_agency=market)
+    goals = published.get(category=Category.GOAL_COMPLETION)
+    disclosure_record = published.get(category=Category.INFORMATION_DISCLOSURE, subject_agency=market)
+    warning = published.get(category=Category.DISCIPLINARY_SANCTION)
+
+    def add(actor: User, record: CreditRecord, kind: str, **data: Any) -> Sanction:
+        return sanction_create(actor=actor, data={"record": record, "kind": kind, **data})
+
+    soon = due_date_or_none(today, 2) or today + dt.timedelta(days=2)
+    # Due soon: the clock reminds the agency's clerks and reviewers.
+    add(
+        clerk,
+        contract,
+        Sanction.Kind.RECTIFICATION,
+        document_number=f"济槐信办整改〔{today.year}〕4号",
+        due_on=soon,
+    )
+    # Completed on time, with the written explanation received.
+    add(
+        clerk,
+        contract,
+        Sanction.Kind.EXPLANATION,
+        due_on=contract.decision_date + dt.timedelta(days=14),
+        completed_on=contract.decision_date + dt.timedelta(days=10),
+        completion_note="已提交书面情况说明，说明未兑现原因及整改计划。",
+    )
+    # Overdue: the credit office is alerted once.
+    add(clerk_b, goals, Sanction.Kind.EXPLANATION, due_on=today - dt.timedelta(days=5))
+    # A rectification completed with its evidence.
+    done = add(
+        clerk,
+        disclosure_record,
+        Sanction.Kind.RECTIFICATION,
+        due_on=today - dt.timedelta(days=3),
+    )
+    sanction_update(
+        sanction=done,
+        actor=clerk,
+        data={
+            "completed_on": today - dt.timedelta(days=4),
+            "completion_note": "政务公开专栏已全部更新并建立周更机制。",
+        },
+        version=done.version,
+        upload=SimpleUploadedFile("整改完成报告.pdf", DEMO_PDF, "application/pdf"),
+    )
+    # A public criticism (a public notice, about an agency) and award ineligibility for a year.
+    add(
+        clerk_b,
+        goals,
+        Sanction.Kind.PUBLIC_CRITICISM,
+        document_number=f"济槐政通〔{today.year}〕2号",
+        notice_text="济南市生态环境局槐荫分局年度大气污染防治目标未完成，予以通报批评，责令限期整改。",
+    )
+    add(clerk_b, goals, Sanction.Kind.AWARD_INELIGIBILITY, active_until=goals.decision_date + dt.timedelta(days=365))
+    add(clerk, warning, Sanction.Kind.AWARD_INELIGIBILITY, active_until=warning.decision_date + dt.timedelta(days=365))
+
+    # 失信被执行人: the market authority listed by the court, under all four restrictions; an
+    # earlier listing lifted when the judgment was performed.
+    judgment = record_create(
+        actor=clerk,
+        data={
+            "subject_agency": market,
+            "category": Category.JUDGMENT,
+            "polarity": Polarity.DISHONEST,
+            "tier": Tier.SERIOUS,
+            "key_areas": [KeyArea.PROPERTY_RIGHTS],
+            "decision_date": today - dt.timedelta(days=25),
+            "document_number": f"（{today.year}）鲁0104执1234号",
+            "summary": "未履行生效判决确定的租赁合同价款支付义务，被人民法院纳入失信被执行人名单。",
+        },
+    )
+    record_move(judgment, move="submit", actor=clerk)
+    record_move(judgment, move="publish", actor=reviewer)
+    add(clerk, judgment, Sanction.Kind.JUDGMENT_DEBTOR, document_number=f"（{today.year}）鲁0104执1234号")
+    earlier = add(
+        clerk,
+        judgment,
+        Sanction.Kind.JUDGMENT_DEBTOR,
+        measures=[Measure.FINANCING],
+        active_from=judgment.decision_date,
+    )
+    sanction_lift(sanction=earlier, actor=reviewer, reason="法院出具结案证明，该项限制先行解除。")
+    sent = _send_notices()
+    sanction_sweep(today=today)  # the reminder of the one due soon, the alert of the overdue one
+    stdout.write(f"sanctions: {Sanction.objects.count()}; notices sent: {sent} (in all {RecordNotice.objects.count()})")
+
+
+def _send_notices() -> int:
+    """The notices of published dishonesty records not yet sent (as the beat sweep would)."""
+    return sum(len(record_notices_send(record_id=pk)) for pk in record_notices_due())
 
 
 @contextlib.contextmanager

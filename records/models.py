@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Agency, CivilServant
+from core.models import Agency, AgencyScopedQuerySet, CivilServant
 from core.roles import Role
 from core.services.takedowns import TakedownReason
 from core.workflow import Reviewable, ReviewableQuerySet, ReviewPolicy, Status
@@ -282,6 +282,8 @@ class CreditRecord(Reviewable):
     left_public_at = models.DateTimeField(_("left the public site at"), null=True, blank=True)
     # Optimistic locking: every content edit bumps it; an edit based on an older one is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # When the bodies R-3 names were told of this published dishonesty record (records.services.notices).
+    notified_at = models.DateTimeField(_("notices sent at"), null=True, blank=True, editable=False)
     # Set only for the records the portal writes itself from an integrity fact (plan item 16).
     fact = models.OneToOneField(
         IntegrityFact,
@@ -370,6 +372,16 @@ class Evidence(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Set when the file is the evidence a sanction was carried out (整改完成的证明材料).
+    sanction = models.ForeignKey(
+        "records.Sanction",
+        verbose_name=_("sanction"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     uploaded_by = models.ForeignKey(
         "core.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -382,3 +394,204 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- sanctions (惩戒措施, plan item 5) ---
+
+
+class Measure(models.TextChoices):
+    """What an agency listed as a dishonest judgment debtor (失信被执行人) may not have (plan item 5)."""
+
+    SUBSIDIES = "subsidies", _("No government subsidies (限制政府补贴)")
+    FINANCING = "financing", _("No financing or credit (限制融资授信)")
+    PROJECT_APPROVAL = "project_approval", _("No investment-project approval (限制投资项目审批)")
+    APPROPRIATIONS = (
+        "appropriations",
+        _("No fiscal appropriations other than salaries and livelihood (限制工资和基本民生以外的财政拨款)"),
+    )
+
+
+class SanctionQuerySet(AgencyScopedQuerySet):
+    def visible_to_others(self, user: Any) -> Any:
+        # A civil servant sees the sanctions of their own published records, like the records.
+        return self.filter(record__in=CreditRecord.objects.visible_to_others(user))
+
+    def in_force(self, today: Any = None) -> SanctionQuerySet:
+        """Measures that bind today: the record published, not lifted, inside its dates."""
+        today = today or timezone.localdate()
+        return self.filter(record__status=Status.PUBLISHED, lifted_at__isnull=True, active_from__lte=today).filter(
+            Q(active_until__isnull=True) | Q(active_until__gte=today)
+        )
+
+    def clock_running(self) -> SanctionQuerySet:
+        """The explanation and rectification deadlines the sanction clock enforces."""
+        return self.filter(
+            kind__in=Sanction.DUE_KINDS,
+            record__status=Status.PUBLISHED,
+            lifted_at__isnull=True,
+            completed_on__isnull=True,
+            due_on__isnull=False,
+        )
+
+
+class Sanction(models.Model):
+    """A measure (惩戒措施) taken on a dishonesty record's subject (plan item 5).
+
+    Entered by whoever may enter the record (a clerk of its agency, the credit office); it
+    binds once the record is published, from ``active_from`` until ``active_until``, and
+    is lifted when the record is revoked or repaired (`records.services.sanctions.sanctions_lift`).
+    """
+
+    class Kind(models.TextChoices):
+        EXPLANATION = "explanation", _("Written explanation (书面说明)")
+        RECTIFICATION = "rectification", _("Rectification (整改)")
+        AWARD_INELIGIBILITY = "award_ineligibility", _("Award ineligibility (评先评优限制)")
+        PUBLIC_CRITICISM = "public_criticism", _("Public criticism (通报批评)")
+        JUDGMENT_DEBTOR = "judgment_debtor", _("Dishonest judgment debtor restrictions (失信被执行人限制)")
+
+    # Kinds with a deadline the sanction clock watches, and that are done on a date.
+    DUE_KINDS = (Kind.EXPLANATION, Kind.RECTIFICATION)
+    # Checked for personal data: a public criticism is a public notice (R-P).
+    FREE_TEXT_FIELDS = ("notice_text", "document_number")
+    ENTRY_FIELDS = (
+        "record",
+        "kind",
+        "document_number",
+        "active_from",
+        "active_until",
+        "due_on",
+        "measures",
+        "notice_text",
+        "completed_on",
+        "completion_note",
+    )
+
+    record = models.ForeignKey(
+        CreditRecord, verbose_name=_("credit record"), on_delete=models.PROTECT, related_name="sanctions"
+    )
+    # The record's owning agency, derived (the one gate `visible_to` reads it).
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    kind = models.CharField(_("measure (惩戒措施)"), max_length=30, choices=Kind.choices, db_index=True)
+    document_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
+    active_from = models.DateField(
+        _("in force from"), blank=True, help_text=_("Leave blank for the record's decision date.")
+    )
+    active_until = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Required for award ineligibility.")
+    )
+    due_on = models.DateField(
+        _("due by"), null=True, blank=True, db_index=True, help_text=_("Written explanation and rectification only.")
+    )
+    measures = models.JSONField(
+        _("restrictions"),
+        default=list,
+        blank=True,
+        help_text=_("Dishonest judgment debtor only; blank for all four restrictions of plan item 5."),
+    )
+    notice_text = models.TextField(_("notice text (通报内容)"), blank=True, help_text=_("Public criticism only."))
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the explanation arrived or the rectification was done; rectification needs evidence."),
+    )
+    completion_note = models.TextField(_("completion note"), blank=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True, editable=False)
+    lift_reason = models.TextField(_("reason for lifting"), blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        "core.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        ordering = ["-active_from", "-id"]
+        constraints = [
+            # A deadline belongs to an explanation or a rectification, and they always have one.
+            models.CheckConstraint(
+                condition=(Q(kind__in=["explanation", "rectification"]) & Q(due_on__isnull=False))
+                | (~Q(kind__in=["explanation", "rectification"]) & Q(due_on__isnull=True)),
+                name="sanction_due_iff_deadline_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "lifted_at", "active_from"], name="sanction_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}" if self.pk else str(self.get_kind_display())
+
+    def state(self, today: Any = None) -> str:
+        """Where the measure stands today (a `SanctionState` value)."""
+        today = today or timezone.localdate()
+        if self.lifted_at is not None:
+            return SanctionState.LIFTED
+        if self.completed_on is not None:
+            return SanctionState.COMPLETED
+        if self.due_on is not None and self.due_on < today:
+            return SanctionState.OVERDUE
+        if self.active_from and self.active_from > today:
+            return SanctionState.SCHEDULED
+        if self.active_until is not None and self.active_until < today:
+            return SanctionState.ENDED
+        return SanctionState.PENDING if self.due_on is not None else SanctionState.IN_FORCE
+
+    def clean(self) -> None:
+        from records.services.sanctions import check_sanction  # the services import this module
+
+        check_sanction(self)
+
+
+class SanctionState(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    PENDING = "pending", _("Awaiting completion")
+    OVERDUE = "overdue", _("Overdue")
+    COMPLETED = "completed", _("Completed")
+    SCHEDULED = "scheduled", _("Not yet in force")
+    ENDED = "ended", _("Ended")
+    LIFTED = "lifted", _("Lifted")
+
+
+class RecordNotice(models.Model):
+    """Who was told that a dishonesty record was published (R-3), once per record,
+    recipient and kind (the unique key a redelivered task runs into)."""
+
+    class Audience(models.TextChoices):
+        AGENCY_REVIEWER = "agency_reviewer", _("Reviewer of the person's agency")
+        OVERSEER = "overseer", _("Discipline inspection (纪检监察)")
+        PERSON = "person", _("The person concerned")
+        SUPERIOR = "superior", _("Superior agency")
+        AUDIT = "audit", _("Audit agency")
+
+    KIND_PUBLISHED = "records.dishonesty_published"
+
+    record = models.ForeignKey(
+        CreditRecord, verbose_name=_("credit record"), on_delete=models.PROTECT, related_name="notices"
+    )
+    recipient = models.ForeignKey("core.User", verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=60, default=KIND_PUBLISHED)
+    audience = models.CharField(_("notified as"), max_length=20, choices=Audience.choices)
+    # The recipient's agency when sent, for the file page ("notices sent: 区审计局").
+    recipient_agency = models.ForeignKey(
+        Agency, verbose_name=_("recipient's agency"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    notification = models.ForeignKey(
+        "core.Notification", verbose_name=_("notification"), on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("record notice")
+        verbose_name_plural = _("record notices")
+        ordering = ["record", "audience", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "recipient", "kind"], name="record_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.recipient_id} ({self.audience})"

@@ -7,26 +7,30 @@ theirs with `register_file_section` in their `AppConfig.ready()` (sanctions, for
 so the page grows without this module or the view changing. Every section loads its data
 in a fixed number of queries, whatever the number of records: the page's query count is
 constant (tests/records/test_file_pages.py).
+
+It also answers which sanctions bind, which restrictions an agency is under (plan item 5) and
+who was told of a record (R-3), each in a constant number of queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Agency, CivilServant, Notification
 from core.workflow import Status
 from integrity.lib.errors import NotVisible
-from records.models import CreditRecord, Polarity, UseScope
+from records.models import CreditRecord, Evidence, Measure, Polarity, RecordNotice, Sanction, UseScope
 
 FILE_PAGE_SIZE = 20
 
@@ -364,18 +368,132 @@ __all__ = [
     "FileFilters",
     "FileSection",
     "FileSubject",
+    "Restriction",
     "agencies_for_index",
+    "agencies_restrictions",
+    "agency_restrictions",
     "fact_source_url",
     "file_records_visible_to",
     "file_sections",
     "file_subject_for",
     "file_summary",
     "file_timeline",
+    "is_restricted",
     "may_open_files",
+    "notices_for_records",
     "public_records_of",
     "public_servant_records_of",
     "record_notice_prefix",
     "record_notices",
     "register_file_section",
+    "sanctions_for_record",
+    "sanctions_for_records",
     "servants_for_index",
 ]
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """One restriction in force on an agency listed as a dishonest judgment debtor."""
+
+    measure: str
+    label: str
+    since: dt.date
+    until: dt.date | None
+    sanction_id: int
+    record_id: int
+
+
+def _agency_id(agency: Agency | int) -> int:
+    return agency if isinstance(agency, int) else agency.pk
+
+
+def _debtor_sanctions(agency_ids: Iterable[int], today: dt.date) -> Any:
+    return (
+        Sanction.objects.in_force(today)
+        .filter(kind=Sanction.Kind.JUDGMENT_DEBTOR, record__subject_agency_id__in=list(agency_ids))
+        .values("id", "record_id", "record__subject_agency_id", "measures", "active_from", "active_until")
+        .order_by("active_from", "id")
+    )
+
+
+def is_restricted(agency: Agency | int, measure: str, *, today: dt.date | None = None) -> bool:
+    """Whether ``agency`` may not have ``measure`` (a `Measure` value) today: it is listed as a
+    dishonest judgment debtor by a published record whose restrictions are in force. One query."""
+    if measure not in Measure.values:
+        raise ValueError(f"unknown restriction {measure!r}")
+    today = today or timezone.localdate()
+    # The JSON list as text holds the quoted value: portable across SQLite and PostgreSQL.
+    return bool(
+        Sanction.objects.in_force(today)
+        .filter(
+            kind=Sanction.Kind.JUDGMENT_DEBTOR,
+            record__subject_agency_id=_agency_id(agency),
+            measures__icontains=f'"{measure}"',
+        )
+        .exists()
+    )
+
+
+def agencies_restrictions(
+    agencies: Iterable[Agency | int], *, today: dt.date | None = None
+) -> dict[int, list[Restriction]]:
+    """Per agency id, the restrictions in force (each measure once, from the earliest listing
+    that imposes it). Agencies without any are absent. One query."""
+    today = today or timezone.localdate()
+    labels = dict(Measure.choices)
+    found: dict[int, dict[str, Restriction]] = defaultdict(dict)
+    for row in _debtor_sanctions((_agency_id(a) for a in agencies), today):
+        for measure in row["measures"] or []:
+            if measure in labels and measure not in found[row["record__subject_agency_id"]]:
+                found[row["record__subject_agency_id"]][measure] = Restriction(
+                    measure=measure,
+                    label=str(labels[measure]),
+                    since=row["active_from"],
+                    until=row["active_until"],
+                    sanction_id=row["id"],
+                    record_id=row["record_id"],
+                )
+    order = list(Measure.values)
+    return {
+        agency_id: sorted(by_measure.values(), key=lambda r: order.index(r.measure))
+        for agency_id, by_measure in found.items()
+    }
+
+
+def agency_restrictions(agency: Agency | int, *, today: dt.date | None = None) -> list[Restriction]:
+    """The restrictions in force on one agency, in the plan's order. One query."""
+    return agencies_restrictions([agency], today=today).get(_agency_id(agency), [])
+
+
+def sanctions_for_records(records: Iterable[CreditRecord | int]) -> dict[int, list[Sanction]]:
+    """Per record id, its sanctions (lifted ones included, newest first) with their evidence
+    files. Two queries for any number of records."""
+    ids = [r if isinstance(r, int) else r.pk for r in records]
+    result: dict[int, list[Sanction]] = {pk: [] for pk in ids}
+    if not ids:
+        return result
+    sanctions = (
+        Sanction.objects.filter(record_id__in=ids)
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")))
+        .order_by("-active_from", "-id")
+    )
+    for sanction in sanctions:
+        result[sanction.record_id].append(sanction)
+    return result
+
+
+def sanctions_for_record(record: CreditRecord | int) -> list[Sanction]:
+    key = record if isinstance(record, int) else record.pk
+    return sanctions_for_records([key])[key]
+
+
+def notices_for_records(records: Iterable[CreditRecord | int]) -> dict[int, list[RecordNotice]]:
+    """Per record id, who was told of it and when ("notices sent" on the file page). One query."""
+    ids = [r if isinstance(r, int) else r.pk for r in records]
+    result: dict[int, list[RecordNotice]] = {pk: [] for pk in ids}
+    if not ids:
+        return result
+    for notice in RecordNotice.objects.filter(record_id__in=ids).select_related("recipient", "recipient_agency"):
+        result[notice.record_id].append(notice)
+    return result

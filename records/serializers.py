@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from core.models import Agency, CivilServant
 from core.services.marks import item_marks
-from records.models import CreditRecord, KeyArea
+from records.models import CreditRecord, KeyArea, Measure, Polarity, Sanction
 
 
 class StaffRecordSerializer(serializers.ModelSerializer):
@@ -85,3 +85,80 @@ class StaffRecordSerializer(serializers.ModelSerializer):
             }
         )
         return data
+
+
+class StaffSanctionSerializer(serializers.ModelSerializer):
+    """Writes exactly `Sanction.ENTRY_FIELDS`; an update names the ``version`` it was based on
+    (an older one answers 409). The records offered are the dishonesty records the user may
+    see, so another agency's record is "not found". Evidence files are attached in the back
+    office; a rectification is completed here only once its evidence is there."""
+
+    measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=Measure.choices), required=False, allow_empty=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Required on update: the version the edit is based on."),
+    )
+
+    class Meta:
+        model = Sanction
+        fields = ("id", *Sanction.ENTRY_FIELDS, "version")
+        read_only_fields = ["id"]
+        extra_kwargs = {"active_from": {"required": False, "allow_null": True}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if request is None or user is None or not user.is_authenticated or request.method in ("GET", "HEAD"):
+            return
+        if self.instance is not None:
+            self.fields["record"].read_only = True  # a sanction stays with the record it was entered on
+            return
+        self.fields["record"].queryset = CreditRecord.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            polarity=Polarity.DISHONEST
+        )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [gettext_lazy("Give the version your edit is based on.")]})
+        return attrs
+
+    def to_representation(self, instance: Sanction) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data.update(
+            {
+                "agency": instance.agency_id,
+                "state": instance.state(),
+                "lifted_at": instance.lifted_at,
+                "lift_reason": instance.lift_reason,
+                "evidence": [
+                    {"id": e.pk, "name": e.original_name, "type": e.content_type, "size": e.size}
+                    for e in instance.evidence.all()
+                ],
+            }
+        )
+        return data
+
+
+class RestrictionQuerySerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text=gettext_lazy("The agency's id or unified social credit code."))
+
+    def validate_agency(self, value: str) -> Agency:
+        value = value.strip().upper()
+        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 18 else {"uscc": value}
+        agency = Agency.objects.filter(**lookup).first()
+        if agency is None:
+            raise serializers.ValidationError(gettext_lazy("No agency has this id or credit code."))
+        return agency
+
+
+class RestrictionSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=Measure.choices)
+    name = serializers.CharField(source="label")
+    since = serializers.DateField()
+    until = serializers.DateField(allow_null=True)
+    sanction_id = serializers.IntegerField()
+    record_id = serializers.IntegerField()

@@ -47,6 +47,10 @@ class Clock:
     notice: Callable[[Any, str], Notice]
     due_field: str = "due_on"
     remind_days: int | Callable[[], int] = 2
+    # The latest due date today's reminder covers, when "N days before" means working days:
+    # given today, it returns the Nth working day after it (None while the calendar does not
+    # cover it: then ``remind_days`` calendar days are used). Overrides ``remind_days``.
+    remind_until: Callable[[dt.date], dt.date | None] | None = None
     escalate_after_days: int | None = None
     # A stored reminder date instead of ``remind_days``: for a reminder counted in working days
     # (the objection clock: two working days before the due date), computed with the due date.
@@ -70,7 +74,8 @@ def _stage_items(clock: Clock, stage: str, today: dt.date) -> models.QuerySet[An
         items = items.filter(**{f"{due}__gte": today, f"{clock.remind_field}__lte": today})
     elif stage == Stage.REMINDER:
         days = clock.remind_days() if callable(clock.remind_days) else clock.remind_days
-        items = items.filter(**{f"{due}__gte": today, f"{due}__lte": today + dt.timedelta(days=days)})
+        last = clock.remind_until(today) if clock.remind_until is not None else None
+        items = items.filter(**{f"{due}__gte": today, f"{due}__lte": last or today + dt.timedelta(days=days)})
     elif stage == Stage.OVERDUE:
         items = items.filter(**{f"{due}__lt": today})
     else:

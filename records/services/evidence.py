@@ -100,9 +100,18 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
     from records.services.records import _check_may_edit
 
     _check_may_edit(CreditRecord.objects.get(pk=record.pk), actor)
+    return evidence_attach(record=record, actor=actor, upload=upload)
+
+
+def evidence_attach(*, record: CreditRecord, actor: Any, upload: Any, sanction: Any = None) -> Evidence:
+    """Check, store and audit one file of ``record`` (and of ``sanction``, when it is the
+    evidence a sanction was carried out); the caller has checked who may attach it and runs
+    the transaction."""
     saved = evidence_store(upload=upload, folder=f"records/{record.pk}")
+    # A rollback after this point leaves an unreferenced file, never a row without its file.
     evidence = Evidence.objects.create(
         record=record,
+        sanction=sanction,
         stored_name=saved.stored_name,
         original_name=saved.original_name,
         content_type=saved.content_type,
@@ -110,12 +119,10 @@ def evidence_add(*, record: CreditRecord, actor: Any, upload: Any) -> Evidence:
         sha256=saved.sha256,
         uploaded_by=actor,
     )
-    audit_record(
-        action="records.evidence.add",
-        actor=actor,
-        obj=record,
-        data={"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": saved.kind, "size": evidence.size},
-    )
+    data = {"evidence_id": evidence.pk, "sha256": evidence.sha256, "type": saved.kind, "size": evidence.size}
+    if sanction is not None:
+        data["sanction_id"] = sanction.pk
+    audit_record(action="records.evidence.add", actor=actor, obj=record, data=data)
     return evidence
 
 

@@ -17,6 +17,7 @@ from core.services.audit import audit_record
 from core.services.sharing import Kind as SharingKind
 from core.workflow import Status
 from records.models import Category, CreditRecord, IntegrityFact, KeyArea, Polarity, Tier, UseScope
+from records.services.notices import record_notices_enqueue
 from records.services.sharing import record_share
 
 Kind = IntegrityFact.Kind
@@ -89,6 +90,8 @@ def record_from_fact(*, fact: IntegrityFact, obj: models.Model) -> CreditRecord 
         data={"fact_id": fact.pk, "source": f"{fact.object_type}:{fact.object_id}"},
     )
     record_share(record, kind=SharingKind.PUBLISH)  # published at once, so shared at once
+    # Published dishonesty like any other: the superior and audit agencies are told.
+    transaction.on_commit(lambda: record_notices_enqueue(record.pk))
     return record
 
 

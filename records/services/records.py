@@ -298,17 +298,26 @@ def record_move(item: CreditRecord, *, move: str, actor: Any, reason: str = "") 
     if spec is not None and spec.by_system:
         # core's item_move lets any caller make a system move; a person never may (the sweep calls item_expire).
         raise PermissionDenied(_("Only the system makes this move."))
-    after = {"publish": _after_publish, "revoke": _after_revoke}.get(move)
+    afters: dict[str, Any] = {"revoke": lambda record: _after_revoke(record, actor), "publish": _after_publish}
+    after = afters.get(move)
     with transaction.atomic(durable=True):
         return item_move(item, move=move, actor=actor, reason=reason, after=after)
 
 
 def _after_publish(record: CreditRecord) -> None:
     record_share(record, kind=SharingKind.PUBLISH)  # the city platform learns of it (R-3), same transaction
+    # R-3: the bodies the plan names are told once, after commit; the sweep catches a broker outage.
+    if record.polarity == Polarity.DISHONEST:
+        from records.services.notices import record_notices_enqueue
+
+        transaction.on_commit(lambda: record_notices_enqueue(record.pk))
 
 
-def _after_revoke(record: CreditRecord) -> None:
+def _after_revoke(record: CreditRecord, actor: Any) -> None:
+    from records.services.sanctions import sanctions_lift  # sanctions import this module
+
     record_withdraw(record, reason=TakedownReason.REVOKED)
+    sanctions_lift(record=record, reason=record.revoke_reason, actor=actor)
 
 
 def record_withdraw(record: CreditRecord, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
@@ -343,8 +352,13 @@ def record_take_down(record: CreditRecord, *, reason: TakedownReason, actor: Any
 
 
 def takedown_handler(obj: Any, *, reason: TakedownReason, actor: Any = None, note: str = "") -> None:
-    """Subscribed to `core.services.takedowns` in RecordsConfig.ready()."""
+    """Subscribed to `core.services.takedowns` in RecordsConfig.ready(). A repaired record's
+    sanctions are lifted with it (docs/lifecycles.md, "Repair")."""
     record_withdraw(obj, reason=reason, actor=actor, note=note)
+    if reason == TakedownReason.REPAIRED:
+        from records.services.sanctions import sanctions_lift
+
+        sanctions_lift(record=obj, reason=note or str(TakedownReason.REPAIRED.label), actor=actor)
 
 
 def record_takedown_sweep(*, today: dt.date) -> int:

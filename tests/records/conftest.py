@@ -86,3 +86,38 @@ def _evidence_in_tmp(settings: Any, tmp_path: Any) -> None:
             "OPTIONS": {"location": str(tmp_path / "evidence")},
         },
     }
+
+
+def published_record(clerk: User, reviewer: User, data: dict[str, Any]) -> CreditRecord:
+    """A record entered by ``clerk`` and published by ``reviewer``."""
+    from records.services.records import record_move
+
+    record = record_create(actor=clerk, data=data)
+    record_move(record, move="submit", actor=clerk)
+    return record_move(record, move="publish", actor=reviewer)
+
+
+def sanction_data(record: CreditRecord, kind: str = "rectification", **overrides: Any) -> dict[str, Any]:
+    """Valid input for `sanction_create` of ``kind`` on ``record``."""
+    today = timezone.localdate()
+    data: dict[str, Any] = {"record": record, "kind": kind}
+    if kind in ("explanation", "rectification"):
+        data["due_on"] = today + dt.timedelta(days=20)
+    elif kind == "award_ineligibility":
+        data["active_until"] = today + dt.timedelta(days=365)
+    elif kind == "public_criticism":
+        data["notice_text"] = "对该单位未按期兑现招商引资承诺的行为予以通报批评。"
+    data.update(overrides)
+    return data
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_upload(name: str = "整改报告.pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, "application/pdf")

@@ -10,8 +10,11 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from core.models import Agency
 from core.workflow import Status
-from records.models import CreditRecord, Evidence, RecordTakedown
+from records.models import CreditRecord, Evidence, Measure, RecordNotice, RecordTakedown, Sanction
+from records.selectors import is_restricted
+from records.services.notices import record_notices_due
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +28,21 @@ def test_the_demo_has_records_in_every_state_and_seeding_twice_adds_nothing() ->
         assert CreditRecord.objects.filter(influence_until__isnull=False).exists()
         assert CreditRecord.objects.automatic().exists()  # from the disclosure demo's late publication
         assert CreditRecord.objects.public().exists()
-        assert Evidence.objects.count() == 1
+        assert Evidence.objects.filter(sanction__isnull=True).count() == 1
         assert set(RecordTakedown.objects.values_list("reason", flat=True)) == {"expired", "revoked"}
-        before = CreditRecord.objects.count()
+        states = {s.state() for s in Sanction.objects.all()}
+        assert states >= {"pending", "overdue", "completed", "in_force", "lifted"}
+        assert set(Sanction.objects.values_list("kind", flat=True)) == set(Sanction.Kind.values)
+        assert Evidence.objects.filter(sanction__kind="rectification", sanction__completed_on__isnull=False).exists()
+        debtor = Agency.objects.get(name="济南市槐荫区市场监督管理局")
+        assert all(is_restricted(debtor, m) for m in Measure.values)
+        assert {"superior", "overseer"} <= set(RecordNotice.objects.values_list("audience", flat=True))
+        # Every published dishonesty record a person entered has sent its notices; the automatic
+        # ones (the disclosure demo's, seeded later) send theirs on commit, or by the beat sweep.
+        assert not CreditRecord.objects.filter(pk__in=record_notices_due(), fact__isnull=True).exists()
+        before = (CreditRecord.objects.count(), Sanction.objects.count(), RecordNotice.objects.count())
         call_command("seed_demo", stdout=StringIO())
-        assert CreditRecord.objects.count() == before
+        assert (CreditRecord.objects.count(), Sanction.objects.count(), RecordNotice.objects.count()) == before
 
 
 def test_the_demo_outbox_has_sent_failed_and_waiting_messages_for_the_credit_office() -> None:

@@ -38,13 +38,14 @@ from core.services.takedowns import TakedownReason
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob, Takedown
 from objections.models import Objection
-from records.models import CreditRecord, Evidence, IntegrityFact, RecordTakedown
+from records.models import CreditRecord, Evidence, IntegrityFact, RecordTakedown, Sanction
 from records.services.evidence import evidence_add
 from records.services.records import record_create, record_move, record_take_down
+from records.services.sanctions import sanction_create
 from tests.commitments.conftest import commitment_data, make_commitment, parts
 from tests.disclosure.conftest import ActionFactory, penalty_data
 from tests.factories import AgencyFactory, CivilServantFactory, UserFactory
-from tests.records.conftest import agency_record_data
+from tests.records.conftest import agency_record_data, sanction_data
 from tests.workflow_app.models import Pledge
 
 # The personas, in the order of each row of the table.
@@ -69,6 +70,8 @@ ACTION_VARIANTS = (*(f"{s}_a" for s in ACTION_STATES), "draft_b", "published_b")
 RECORD_VARIANTS = ("draft_a", "submitted_a", "published_a", "draft_b")
 # Commitment states every object-level commitment URL and operation is tried with.
 COMMITMENT_VARIANTS = ("draft_a", "submitted_a", "published_a", "draft_b", "published_b")
+# Sanctions every object-level sanction operation is tried with: on a published record of A, of B.
+SANCTION_VARIANTS = ("open_a", "open_b")
 
 
 # --- enumeration -------------------------------------------------------------------------
@@ -212,6 +215,31 @@ def make_commitment_variant(world: World, variant: str, **extra: Any) -> Commitm
     return commitment
 
 
+def make_sanction(world: World, variant: str, **extra: Any) -> Sanction:
+    """A fresh rectification (``open_a``, ``open_b``) on a fresh published record of that agency,
+    entered by its clerk."""
+    side = variant.rsplit("_", 1)[1]
+    record = make_credit_record(world, f"published_{side}")
+    clerk = world.users["clerk_a" if side == "a" else "clerk_b"]
+    return sanction_create(actor=clerk, data=sanction_data(record, **extra))
+
+
+def sanction_body(world: World, operation: Operation) -> dict[str, Any] | None:
+    """A valid body for the sanction writes, as A's clerk would send it (an update names version
+    1, that of a fresh sanction; the record of a sanction is not changed)."""
+    if operation.method not in {"post", "put", "patch"}:
+        return None
+    if operation.path.endswith("/lift/"):
+        return {"reason": "矩阵理由"}
+    due = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
+    body: dict[str, Any] = {"kind": "rectification", "due_on": due, "document_number": "矩阵整改通知"}
+    if operation.method == "post":
+        body["record"] = world.records["published_a"].pk
+    else:
+        body["version"] = 1
+    return body
+
+
 def build_world() -> World:
     w = World()
     a = w.agency_a = AgencyFactory.create(name="矩阵市场监督管理局")
@@ -308,6 +336,10 @@ def build_world() -> World:
         upload=SimpleUploadedFile("矩阵证明甲.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
     )
     w.secrets["矩阵证明甲.pdf"] = A_STAFF
+    sanction_a = make_sanction(w, "open_a", document_number="矩阵惩〔2026〕甲号")
+    sanction_b = make_sanction(w, "open_b", document_number="矩阵惩〔2026〕乙号")
+    w.secrets["矩阵惩〔2026〕甲号"] = A_STAFF
+    w.secrets["矩阵惩〔2026〕乙号"] = B_STAFF
     taken_down = make_credit_record(w, "published_a")
     with transaction.atomic():
         record_take_down(taken_down, reason=TakedownReason.REPAIRED, actor=w.users["office"])
@@ -420,6 +452,8 @@ def build_world() -> World:
         "record_published_a": w.records["published_a"],
         "record_b": w.records["draft_b"],
         "evidence_a": evidence,
+        "sanction_a": sanction_a,
+        "sanction_b": sanction_b,
         "takedown": RecordTakedown.objects.get(record=taken_down),
         "sharing": sharing,
         "fact": fact,
@@ -456,6 +490,7 @@ def snapshot() -> dict[str, Any]:
         ),
         "agencies": list(Agency.objects.order_by("pk").values_list("pk", "is_active", "name")),
         "servants": list(CivilServant.objects.order_by("pk").values_list("pk", "agency", "user", "name")),
+        "sanctions": list(Sanction.objects.order_by("pk").values_list("pk", "version", "lifted_at", "completed_on")),
         "calendar": list(CalendarDay.objects.order_by("date").values_list("date", "kind")),
         "counts": [
             m.objects.count()

@@ -47,6 +47,7 @@ from tests.security.matrix import (
     LOGIN,
     PERSONAS,
     RECORD_VARIANTS,
+    SANCTION_VARIANTS,
     Operation,
     Route,
     World,
@@ -59,7 +60,9 @@ from tests.security.matrix import (
     make_action,
     make_commitment_variant,
     make_credit_record,
+    make_sanction,
     record_body,
+    sanction_body,
     snapshot,
     url_routes,
 )
@@ -142,6 +145,7 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "commitments_commitment": _objects("object_id", "commitment_a", "commitment_published_a", "commitment_b"),
     "commitments_progressupdate": _objects("object_id", "progress_a", "progress_b"),
     "objections_objection": _objects("object_id", "me_objection_own", "me_objection_others"),
+    "records_sanction": _objects("object_id", "sanction_a", "sanction_b"),
 }
 
 
@@ -237,6 +241,8 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         for m in ("publish", "return-", "revoke", "submit")
     },
     "api-staff-record-detail": _records("pk"),
+    "api-staff-sanction-detail": _objects("pk", "sanction_a", "sanction_b"),
+    "api-staff-sanction-lift": _objects("pk", "sanction_a", "sanction_b"),
     **{
         f"api-staff-record-{m}": _records("pk", ("submitted_a", "draft_b"))
         for m in ("publish", "return-", "revoke", "submit")
@@ -245,13 +251,22 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
 
 RECORDS_API = "/api/v1/staff/records/"
 COMMITMENTS_API = "/api/v1/staff/commitments/"
+SANCTIONS_API = "/api/v1/staff/sanctions/"
 # {id} operations take every action variant, those of the records API every record variant.
 ME_API = "/api/v1/me/"
 OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {
     "GET /api/v1/me/records/{id}/": ("me_record_own", "me_record_others"),
     "GET /api/v1/me/objections/{id}/": ("me_objection_own", "me_objection_others"),
 }
-OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
+OPERATION_QUERY: dict[str, str | Callable[[World], str]] = {
+    "GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7",
+    "GET /api/v1/staff/sanctions/restrictions/": lambda w: f"?agency={w.agency_a.uscc}",
+}
+
+
+def operation_query(op: Operation, world: World) -> str:
+    query = OPERATION_QUERY.get(op.key, "")
+    return query(world) if callable(query) else query
 
 
 def me_body(world: World, op: Operation) -> dict[str, Any] | None:
@@ -276,6 +291,8 @@ def route_cells(route: Route) -> list[str]:
 def operation_variants(op: Operation) -> tuple[str, ...]:
     if op.path.startswith(COMMITMENTS_API):
         return OPERATION_VARIANTS.get(op.key, COMMITMENT_VARIANTS[:4])
+    if op.path.startswith(SANCTIONS_API):
+        return OPERATION_VARIANTS.get(op.key, SANCTION_VARIANTS)
     default = RECORD_VARIANTS if op.path.startswith(RECORDS_API) else ACTION_VARIANTS
     return OPERATION_VARIANTS.get(op.key, default)
 
@@ -295,6 +312,9 @@ def _operation_pk(op: Operation, world: World, variant: str) -> int:
         return (make_credit_record(world, variant) if op.method != "get" else world.records[variant]).pk
     if op.path.startswith(COMMITMENTS_API):
         return (make_commitment_variant(world, variant) if op.method != "get" else world.commitments[variant]).pk
+    if op.path.startswith(SANCTIONS_API):
+        fixed = world.objects[f"sanction_{variant.rsplit('_', 1)[1]}"]
+        return (make_sanction(world, variant) if op.method != "get" else fixed).pk
     return (make_action(world, variant) if op.method != "get" else world.actions[variant]).pk
 
 
@@ -360,6 +380,12 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "api-staff-record-revoke[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-record-submit[submitted_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "api-staff-record-submit[draft_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-sanction-list": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "api-staff-sanction-restrictions": (403, 403, 400, 400, 400, 403, 403, 400, 400),
+    "api-staff-sanction-detail[sanction_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "api-staff-sanction-detail[sanction_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "api-staff-sanction-lift[sanction_a]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
+    "api-staff-sanction-lift[sanction_b]": (403, 403, 405, 405, 405, 403, 403, 405, 405),
     "schema": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin:index": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -509,6 +535,16 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "route:admin/records/creditrecord/<path:object_id>/[record_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "route:admin/records/creditrecord/<path:object_id>/[record_published_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "route:admin/records/creditrecord/<path:object_id>/[record_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "admin:records_sanction_changelist": (LOGIN, LOGIN, 200, 200, 200, 403, 403, 200, 200),
+    "admin:records_sanction_add": (LOGIN, LOGIN, 200, 403, 200, 403, 403, 200, 403),
+    "admin:records_sanction_history[sanction_a]": (LOGIN, LOGIN, 200, 200, 302, 302, 302, 200, 200),
+    "admin:records_sanction_history[sanction_b]": (LOGIN, LOGIN, 302, 302, 200, 302, 302, 200, 200),
+    "admin:records_sanction_delete[sanction_a]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_sanction_delete[sanction_b]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_sanction_change[sanction_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_sanction_change[sanction_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "route:admin/records/sanction/<path:object_id>/[sanction_a]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/sanction/<path:object_id>/[sanction_b]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "admin:records_integrityfact_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
     "admin:records_integrityfact_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
     "admin:records_integrityfact_history[fact]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
@@ -685,6 +721,17 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/actions/{id}/submit/[expired_a]": (403, 403, 400, 403, 404, 403, 403, 403, 403),
     "POST /api/v1/staff/actions/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 403, 403),
     "POST /api/v1/staff/actions/{id}/submit/[published_b]": (403, 403, 404, 404, 400, 403, 403, 403, 403),
+    "GET /api/v1/staff/sanctions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "GET /api/v1/staff/sanctions/restrictions/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
+    "POST /api/v1/staff/sanctions/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
+    "GET /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
+    "GET /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 200),
+    "PUT /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PUT /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/sanctions/{id}/[open_a]": (403, 403, 200, 403, 404, 403, 403, 200, 403),
+    "PATCH /api/v1/staff/sanctions/{id}/[open_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
+    "POST /api/v1/staff/sanctions/{id}/lift/[open_a]": (403, 403, 403, 200, 404, 403, 403, 200, 403),
+    "POST /api/v1/staff/sanctions/{id}/lift/[open_b]": (403, 403, 404, 404, 403, 403, 403, 200, 403),
     "GET /api/v1/staff/records/": (403, 403, 200, 200, 200, 403, 403, 200, 200),
     "POST /api/v1/staff/records/": (403, 403, 201, 403, 400, 403, 403, 201, 403),
     "GET /api/v1/staff/records/{id}/[draft_a]": (403, 403, 200, 200, 404, 403, 403, 200, 200),
@@ -904,13 +951,15 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             row = []
             for persona in PERSONAS:
                 pk = _operation_pk(op, world, variant) if variant else None
-                url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
+                url = op.path.replace("{id}", str(pk)) + operation_query(op, world)
                 if op.path.startswith(ME_API):
                     data = me_body(world, op)
                 elif op.path.startswith(RECORDS_API):
                     data = record_body(world, op, variant)
                 elif op.path.startswith(COMMITMENTS_API):
                     data = commitment_body(world, op, variant)
+                elif op.path.startswith(SANCTIONS_API):
+                    data = sanction_body(world, op)
                 else:
                     data = api_body(op)
                 status, body = ask(world.clients[persona], op.method, url, data)
