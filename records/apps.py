@@ -11,6 +11,7 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from core.roles import Role, register_role_permissions
         from core.services.takedowns import register_takedown_handler
+        from records import evaluation  # noqa: F401  (registers the formula's terms and its check)
         from records.models import CreditRecord
         from records.services.records import takedown_handler
 
