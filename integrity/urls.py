@@ -44,4 +44,5 @@ urlpatterns = [
     path("", disclosure_views.home, name="home"),
     path("", include("core.urls")),
     path("", include("disclosure.urls")),
+    path("", include("records.urls")),
 ]

@@ -30,6 +30,12 @@ from records.services import evidence
 from records.services import records as services
 
 
+def _civil_servant_report(request: HttpRequest, pk: int) -> Any:
+    from records.admin_reports import civil_servant_report_view
+
+    return civil_servant_report_view(request, pk)
+
+
 class ServantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         # Two people may share a name: the masked number tells them apart, the full one never shows.
@@ -257,6 +263,11 @@ class CreditRecordAdmin(ReviewableAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.evidence_view),
                 name="records_evidence_download",
             ),
+            path(
+                "civil-servant/<int:pk>/report/",
+                self.admin_site.admin_view(_civil_servant_report),
+                name="records_civilservant_report",
+            ),
             *super().get_urls(),
         ]
 
@@ -323,3 +334,6 @@ class RecordTakedownAdmin(ReadOnlyAdmin):
     list_display = ["taken_down_at", "record", "reason"]
     list_filter = ["reason"]
     list_select_related = ["record"]
+
+
+from records import admin_reports  # noqa: E402,F401  (registers the evaluation, report and API client admins)

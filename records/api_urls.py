@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_clients
 
 router = SimpleRouter()
 router.register("staff/records", api.StaffRecordViewSet, basename="api-staff-record")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "agencies/<str:uscc>/credit-report/",
+        api_clients.AgencyCreditReportAPIView.as_view(),
+        name="api-agency-credit-report",
+    ),
+]

@@ -127,7 +127,17 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "records_creditrecord": _objects("object_id", "record_a", "record_published_a", "record_b"),
     "records_integrityfact": _objects("object_id", "fact"),
     "records_recordtakedown": _objects("object_id", "takedown"),
+    "records_evaluationsnapshot": _objects("object_id", "snapshot"),
+    "records_issuedreport": _objects("object_id", "report_agency", "report_servant"),
+    "records_apiclient": _objects("object_id", "api_client"),
 }
+
+
+def _code(name: str) -> Kwargs:
+    return lambda w: {"code": w.objects[name].code}
+
+
+_REPORT_CODES: dict[str, Kwargs] = {"agency": _code("report_agency"), "servant": _code("report_servant")}
 
 
 def _admin_path(model_key: str) -> str:
@@ -171,6 +181,20 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         "submit_draft_b": lambda w: {"pk": w.records["draft_b"].pk, "move": "submit"},
     },
     "admin:disclosure_importjob_errors": _objects("pk", "job_a", "job_b"),
+    "admin:records_civilservant_report": _objects("pk", "person_a", "person_b"),
+    "records:agency-report": {
+        "agency_a": lambda w: {"uscc": w.agency_a.uscc},
+        "inactive": lambda w: {"uscc": w.objects["inactive_agency"].uscc},
+    },
+    "api-agency-credit-report": {"agency_a": lambda w: {"uscc": w.agency_a.uscc}},
+    "api-company-credit-report": {"company": lambda w: {"uscc": w.actions["published_b"].counterparty_uscc}},
+    "records:report": _REPORT_CODES,
+    "records:report-pdf": _REPORT_CODES,
+    "records:verify": {**_REPORT_CODES, "unknown": _const(code="0000-0000-0000-0000")},
+    "disclosure:subject-report": {
+        "company": lambda w: {"uscc": w.actions["published_b"].counterparty_uscc},
+        "unpublished": lambda w: {"uscc": w.actions["draft_b"].counterparty_uscc},
+    },
     "core:language": {code: _const(code=code) for code in ("en", "zh-hans")},
     "disclosure:detail": _actions("pk"),
     "disclosure:agency": {
@@ -197,7 +221,15 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
 
 RECORDS_API = "/api/v1/staff/records/"
 # {id} operations take every action variant, those of the records API every record variant.
-OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {}
+OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "GET /api/v1/agencies/{uscc}/credit-report/": ("agency_a",),
+    "GET /api/v1/companies/{uscc}/credit-report/": ("company",),
+}
+# The credit-report API is for API clients' tokens: every persona's session gets 401.
+USCC_OF: dict[str, Callable[[World], str]] = {
+    "agency_a": lambda w: w.agency_a.uscc,
+    "company": lambda w: w.actions["published_b"].counterparty_uscc,
+}
 OPERATION_QUERY = {"GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7"}
 
 
@@ -619,6 +651,51 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "POST /api/v1/staff/records/{id}/submit/[published_a]": (403, 403, 400, 403, 404, 403, 403, 400, 403),
     "POST /api/v1/staff/records/{id}/submit/[draft_b]": (403, 403, 404, 404, 200, 403, 403, 200, 403),
     "GET /api/v1/workdays/deadline/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # Evaluation, credit reports and API clients (issue 11, items 3-5). The reports of agencies
+    # and companies are public; a civil servant's is for who may read the file (404 otherwise);
+    # the credit-report API answers only API clients' tokens (401 for every session).
+    "admin:records_civilservant_report[person_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_civilservant_report[person_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "admin:records_evaluationsnapshot_recompute": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 405, 405),
+    "admin:records_evaluationsnapshot_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_evaluationsnapshot_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_evaluationsnapshot_history[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_evaluationsnapshot_delete[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_evaluationsnapshot_change[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_history[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_history[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_delete[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_delete[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_change[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_change[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_history[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_delete[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_apiclient_change[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "disclosure:subject-report[company]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:subject-report[unpublished]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "records:evaluation": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:evaluation-method": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:agency-report[agency_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:agency-report[inactive]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "records:report[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:report[servant]": (404, 404, 200, 200, 404, 404, 404, 200, 200),
+    "records:report-pdf[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:report-pdf[servant]": (404, 404, 200, 200, 404, 404, 404, 200, 200),
+    "records:verify[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:verify[servant]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:verify[unknown]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/agencies/{uscc}/credit-report/[agency_a]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "GET /api/v1/companies/{uscc}/credit-report/[company]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "route:admin/records/evaluationsnapshot/<path:object_id>/[snapshot]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/issuedreport/<path:object_id>/[report_agency]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/issuedreport/<path:object_id>/[report_servant]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/apiclient/<path:object_id>/[api_client]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "api-agency-credit-report[agency_a]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "api-company-credit-report[company]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
 }
 # fmt: on
 
@@ -679,8 +756,11 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             key = f"{op.key}[{variant}]" if variant else op.key
             row = []
             for persona in PERSONAS:
-                pk = _operation_pk(op, world, variant) if variant else None
-                url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
+                if "{uscc}" in op.path:
+                    url = op.path.replace("{uscc}", USCC_OF[str(variant)](world))
+                else:
+                    pk = _operation_pk(op, world, variant) if variant else None
+                    url = op.path.replace("{id}", str(pk)) + OPERATION_QUERY.get(op.key, "")
                 data = record_body(world, op, variant) if op.path.startswith(RECORDS_API) else api_body(op)
                 status, body = ask(world.clients[persona], op.method, url, data)
                 row.append(status)
