@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,3 +31,18 @@ def test_the_demo_has_records_in_every_state_and_seeding_twice_adds_nothing() ->
         before = CreditRecord.objects.count()
         call_command("seed_demo", stdout=StringIO())
         assert CreditRecord.objects.count() == before
+
+
+def test_the_demo_has_two_years_of_evaluations_reports_and_api_clients(db: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from records.models import ApiClient, EvaluationPeriod, EvaluationSnapshot, IssuedReport
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    years = EvaluationSnapshot.objects.filter(period=EvaluationPeriod.YEAR, current=True)
+    assert len({s.period_start.year for s in years}) == 2
+    assert IssuedReport.objects.filter(api_client__isnull=False).exists() and ApiClient.objects.count() == 2
+    assert "Authorization: Bearer hyc_" in out.getvalue()
