@@ -121,7 +121,8 @@ def _months_ago(today: dt.date, months: int) -> dt.date:
 
 
 def _quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
-    ends, year, q = [], first.year, 1
+    ends: list[dt.date] = []
+    year, q = first.year, 1
     while True:
         end = dt.date(year, 3 * q, 31 if q in (1, 4) else 30)
         if end >= last:
