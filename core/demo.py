@@ -88,6 +88,8 @@ PASSWORD = "huaiyin-demo-2026"  # noqa: S105 - published demo password, demo dat
 # username, role, agency, description
 ACCOUNTS = [
     ("xinyongban", "credit_office", CREDIT_OFFICE_AGENCY, "区信用办"),
+    # A second person of the office: four eyes on the records the office itself enters.
+    ("xinyongban_fuhe", "credit_office", CREDIT_OFFICE_AGENCY, "区信用办（复核）"),
     ("luru", "clerk", "济南市槐荫区市场监督管理局", "录入员（区市场监管局）"),
     ("shenhe", "reviewer", "济南市槐荫区市场监督管理局", "审核员（区市场监管局）"),
     ("luru_huanjing", "clerk", "济南市生态环境局槐荫分局", "录入员（槐荫生态环境分局）"),

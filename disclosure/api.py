@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -27,8 +27,10 @@ from core.throttling import ClientRateThrottle
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import AdministrativeAction
+from disclosure.reports import company_report_content
 from disclosure.serializers import PublicActionSerializer, StaffActionSerializer, StandardActionSerializer
 from disclosure.services import actions as services
+from records.api_clients import CreditReportAPIView
 
 
 class NewestFirst(BasePagination):
@@ -186,3 +188,14 @@ class StaffActionViewSet(
             id_number=id_number,
             legal_representative_id_number=rep_number,
         )
+
+
+@extend_schema(
+    tags=["credit reports"],
+    responses={200: OpenApiResponse(description="The report, issued with a verification code"), 401: None, 404: None},
+)
+class CompanyCreditReportAPIView(CreditReportAPIView):
+    """A company's credit report (its public licences and penalties) for an API client."""
+
+    kind = "company"
+    content_for = staticmethod(company_report_content)

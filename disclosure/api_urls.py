@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api
@@ -8,4 +9,11 @@ router = SimpleRouter()
 router.register("disclosures", api.DisclosureViewSet, basename="api-disclosure")
 router.register("staff/actions", api.StaffActionViewSet, basename="api-staff-action")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "companies/<str:uscc>/credit-report/",
+        api.CompanyCreditReportAPIView.as_view(),
+        name="api-company-credit-report",
+    ),
+]

@@ -256,3 +256,23 @@ def _seed_standard_imports(agency: Agency, clerk: User, today: dt.date) -> None:
             confirmed=confirmed,
         )
         import_job_run(job_id=job.pk)
+
+
+@demo.register_seeder
+def seed_evaluation_and_reports(stdout: Any) -> None:
+    """The evaluation, issued reports and API clients (records.demo_evaluation). Registered
+    here so it runs after every app's demo records and facts; records cannot import this app's
+    company reports, so the company report's content is handed to it."""
+    from disclosure.reports import company_report_content
+    from records.demo_evaluation import seed_evaluation, seed_reports
+
+    seed_evaluation(stdout)
+    company = next(
+        (
+            c
+            for code in AdministrativeAction.objects.public().values_list("counterparty_uscc", flat=True)[:20]
+            if code and (c := company_report_content(code)) is not None
+        ),
+        None,
+    )
+    seed_reports(stdout, company_content=company)

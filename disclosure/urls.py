@@ -16,6 +16,7 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<str:uscc>/", views.agency_detail, name="agency"),
     path("subjects/<str:uscc>/", views.subject_detail, name="subject"),
+    path("subjects/<str:uscc>/credit-report/", views.subject_report, name="subject-report"),
     path("open-data/", views.open_data, name="open-data"),
     path("takedowns/", views.takedown_log, name="takedowns"),
 ]

@@ -21,7 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.models import Agency
 from core.throttling import DownloadRateThrottle, SearchRateThrottle, rate_limited
@@ -38,9 +38,11 @@ from disclosure.presenters import (
     standard_row,
     takedown_entry,
 )
+from disclosure.reports import company_report_content
 from integrity.lib.identifiers import validate_uscc
 from integrity.lib.spreadsheet import safe_cell
 from records.public import public_agency_sections, public_record_takedowns
+from records.services.reports import report_issue
 
 DOWNLOAD_MAX_ROWS = 10_000
 
@@ -492,3 +494,16 @@ class LatestActionsFeed(Feed):
         from django.utils.dateparse import parse_datetime
 
         return parse_datetime(item["published_at"]) if item["published_at"] else None
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited(SearchRateThrottle, when=lambda r: r.method == "POST")
+def subject_report(request: HttpRequest, uscc: str) -> HttpResponse:
+    """A company's credit report: GET shows it as it stands, POST issues it with a code."""
+    content = company_report_content(uscc)
+    if content is None:
+        raise Http404
+    if request.method == "POST":
+        report = report_issue(content=content, requested_by=request.user)
+        return redirect("records:report", code=report.code)
+    return render(request, "records/report.html", {"content": content, "report": None, "issue_url": request.path})

@@ -407,6 +407,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.notice_sweep",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
     },
+    # After the takedown sweeps, so what left the site that night is already counted as it is.
+    "records-nightly-evaluation": {
+        "task": "records.nightly_evaluation",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "core-flush-mail-outbox": {
         "task": "core.flush_mail_outbox",
         "schedule": env.int("MAIL_OUTBOX_INTERVAL_SECONDS", default=60),
@@ -454,3 +459,24 @@ AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "aud
 DISCLOSURE_AMOUNT_CEILING_WAN = env.int("DISCLOSURE_AMOUNT_CEILING_WAN", default=10000)
 # A penalty imported without 严重程度 is derived 严重 from a fine of this many 万元 (disclosure.standard).
 DISCLOSURE_DERIVED_SERIOUS_FINE_WAN = env.int("DISCLOSURE_DERIVED_SERIOUS_FINE_WAN", default=100)
+
+# The integrity evaluation (records/evaluation.py, explained at /evaluation/method/): points per
+# item counted in the period, added to the base and kept between 0 and the base. A new term
+# (sanctions, commitments) needs its weight here (system check records.E001). Override as JSON,
+# e.g. EVALUATION_WEIGHTS='{"dishonest_serious": -25}'; snapshots keep the weights they used.
+EVALUATION_BASE = env.int("EVALUATION_BASE", default=100)
+EVALUATION_WEIGHTS = {
+    "dishonest_serious": -20,
+    "dishonest_general": -8,
+    "dishonest_minor": -3,
+    "late_publication": -2,
+    "late_objection_answer": -3,
+    "trustworthy": 2,
+    **env.json("EVALUATION_WEIGHTS", default={}),
+}
+# Grade thresholds, highest first: A 优秀, B 良好, C 合格; below the last, D 不合格.
+EVALUATION_GRADES = [("A", 90), ("B", 75), ("C", 60)]
+# The font embedded in PDF credit reports (Debian fonts-wqy-zenhei); no network, no fallback.
+REPORT_FONT_PATH = env.str("REPORT_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# How long a newly issued API client token is valid unless the credit office says otherwise.
+API_CLIENT_TOKEN_DAYS = env.int("API_CLIENT_TOKEN_DAYS", default=365)

@@ -48,4 +48,5 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     path("", include("commitments.urls")),
     path("", include("objections.urls")),
+    path("", include("records.urls")),
 ]

@@ -77,6 +77,12 @@ def evidence_links_html(files: list[Evidence]) -> str:
     )
 
 
+def _civil_servant_report(request: HttpRequest, pk: int) -> Any:
+    from records.admin_reports import civil_servant_report_view
+
+    return civil_servant_report_view(request, pk)
+
+
 class ServantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         # Two people may share a name: the masked number tells them apart, the full one never shows.
@@ -303,6 +309,11 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
             path("template.<str:fmt>", wrap(self.template_view), name="records_creditrecord_template"),
             path("files/agency/<int:pk>/", wrap(self.agency_file_view), name="records_file_agency"),
             path("files/civil-servant/<int:pk>/", wrap(self.servant_file_view), name="records_file_servant"),
+            path(
+                "civil-servant/<int:pk>/report/",
+                self.admin_site.admin_view(_civil_servant_report),
+                name="records_civilservant_report",
+            ),
             *super().get_urls(),
         ]
 
@@ -630,3 +641,6 @@ class SanctionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("evidence files"))
     def sanction_evidence(self, obj: Sanction) -> str:
         return evidence_links_html(list(obj.evidence.all()) if obj.pk else [])
+
+
+from records import admin_reports  # noqa: E402,F401  (registers the evaluation, report and API client admins)

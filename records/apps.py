@@ -13,6 +13,7 @@ class RecordsConfig(AppConfig):
         from core.services.notifications import register_notification_kind
         from core.services.sharing import register_sharing_subject
         from core.services.takedowns import register_takedown_handler
+        from records import evaluation  # noqa: F401  (registers the formula's terms and its check)
         from records.models import CreditRecord, RecordNotice
         from records.services.records import takedown_handler
         from records.services.sharing import record_sharing_payload
@@ -26,6 +27,10 @@ class RecordsConfig(AppConfig):
                     *record_perms,
                     *sanction_perms,
                     "records.view_recordtakedown",
+                    "records.view_evaluationsnapshot",
+                    "records.view_issuedreport",
+                    "records.view_apiclient",
+                    "records.add_apiclient",
                 ],
                 Role.CLERK: [*record_perms, *sanction_perms],
                 # A reviewer reads sanctions and lifts one (records.services.sanctions.sanction_lift).

@@ -595,3 +595,132 @@ class RecordNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} → {self.recipient_id} ({self.audience})"
+
+
+# --- integrity evaluation (政务诚信评价, issue 11 item 3) ---
+
+
+class EvaluationPeriod(models.TextChoices):
+    YEAR = "year", _("Year")
+    QUARTER = "quarter", _("Quarter to date")
+
+
+class RankingGroup(models.TextChoices):
+    """Sub-district offices are ranked among themselves (plan item 20), every other agency
+    in the other table."""
+
+    AGENCIES = "agencies", _("Departments and institutions")
+    SUBDISTRICTS = "subdistricts", _("Sub-district offices")
+
+
+class EvaluationSnapshot(models.Model):
+    """One agency's score for one period as of one day, with the counts and the weights it
+    was computed from, so a later change of weights never rewrites it
+    (records.services.evaluation). ``current`` marks the newest snapshot of its period."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="evaluation_snapshots"
+    )
+    period = models.CharField(_("period"), max_length=10, choices=EvaluationPeriod.choices)
+    period_start = models.DateField(_("period start"))
+    as_of = models.DateField(_("as of"))
+    group = models.CharField(_("ranking group"), max_length=20, choices=RankingGroup.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    grade = models.CharField(_("grade"), max_length=2)
+    rank = models.PositiveIntegerField(_("rank"))
+    counts = models.JSONField(_("counts"), default=dict)
+    weights = models.JSONField(_("weights"), default=dict)
+    base = models.DecimalField(_("base score"), max_digits=5, decimal_places=1)
+    current = models.BooleanField(_("newest of its period"), default=True)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation snapshot")
+        verbose_name_plural = _("evaluation snapshots")
+        ordering = ["-as_of", "group", "rank", "agency_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period", "period_start", "as_of"], name="evaluation_once_a_day"),
+        ]
+        indexes = [
+            models.Index(fields=["period", "current", "period_start"], name="evaluation_current"),
+            models.Index(fields=["agency", "period", "-as_of"], name="evaluation_history"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.period} {self.period_start}→{self.as_of}: {self.score}"
+
+
+# --- credit reports (信用报告, issue 11 item 4) and API clients (item 5) ---
+
+
+class ReportSubject(models.TextChoices):
+    AGENCY = "agency", _("Agency")
+    COMPANY = "company", _("Company")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+
+
+class ApiClient(models.Model):
+    """Another department's system (R-4). Its token is shown once at creation; only its
+    SHA-256 is stored. ``scope_reports`` names the kinds of report it may read and
+    ``scope_subjects`` the USCCs (empty: every subject of those kinds)."""
+
+    name = models.CharField(_("system name"), max_length=200)
+    department = models.ForeignKey(
+        Agency, verbose_name=_("department"), on_delete=models.PROTECT, related_name="api_clients"
+    )
+    purpose = models.CharField(
+        _("stated purpose"), max_length=300, help_text=_("e.g. qualification review in government procurement")
+    )
+    scope_reports = models.JSONField(_("reports it may read"), default=list)
+    scope_subjects = models.JSONField(
+        _("subjects it may read (USCCs)"), default=list, blank=True, help_text=_("Empty: every subject.")
+    )
+    token_prefix = models.CharField(_("token prefix"), max_length=12, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        "core.User", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+    def is_usable(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class IssuedReport(models.Model):
+    """A credit report as issued: who it is about, when, to whom, and exactly what it said
+    (``content``), so ``/verify/<code>/`` can answer anyone and the PDF of a code is the
+    report that was issued."""
+
+    code = models.CharField(_("verification code"), max_length=24, unique=True)
+    subject_kind = models.CharField(_("subject kind"), max_length=20, choices=ReportSubject.choices)
+    subject_code = models.CharField(_("subject code"), max_length=18, db_index=True)
+    subject_name = models.CharField(_("subject name"), max_length=200)
+    content = models.JSONField(_("content"))
+    content_sha256 = models.CharField(_("content SHA-256"), max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now, db_index=True)
+    requested_by = models.ForeignKey(
+        "core.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    api_client = models.ForeignKey(
+        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, related_name="reports", null=True
+    )
+
+    class Meta:
+        verbose_name = _("issued credit report")
+        verbose_name_plural = _("issued credit reports")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.subject_name}"

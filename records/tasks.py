@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -30,3 +32,11 @@ def send_record_notices(record_id: int) -> int:
 def notice_sweep() -> int:
     """The catch-up for a publication whose task never reached the broker."""
     return sum(len(record_notices_send(record_id=pk)) for pk in record_notices_due())
+
+
+@shared_task(name="records.nightly_evaluation")
+def nightly_evaluation() -> int:
+    """The evaluation as of yesterday, the last whole day (beat runs it after midnight)."""
+    from records.services.evaluation import evaluation_run
+
+    return evaluation_run(as_of=timezone.localdate() - dt.timedelta(days=1), trigger="nightly")

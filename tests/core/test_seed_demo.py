@@ -93,6 +93,6 @@ def test_demo_has_a_superuser(seeded: dict[str, int]) -> None:
 def test_demo_warns_the_credit_office_that_2027_is_missing(seeded: dict[str, int]) -> None:
     notice = Notification.objects.get(recipient__username="xinyongban", kind="calendar.missing_year")
     assert "2027" in notice.subject
-    # The credit office and the superuser (who acts as credit office), once each.
+    # The credit office's two people and the superuser (who acts as credit office), once each.
     recipients = Notification.objects.filter(kind="calendar.missing_year").values_list("recipient__username", flat=True)
-    assert sorted(recipients) == ["admin", "xinyongban"]
+    assert sorted(recipients) == ["admin", "xinyongban", "xinyongban_fuhe"]

@@ -64,3 +64,18 @@ def test_the_demo_outbox_has_sent_failed_and_waiting_messages_for_the_credit_off
         before = list(SharingMessage.objects.values_list("pk", "state"))
         call_command("seed_demo", stdout=StringIO())
         assert list(SharingMessage.objects.values_list("pk", "state")) == before
+
+
+def test_the_demo_has_two_years_of_evaluations_reports_and_api_clients(db: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from records.models import ApiClient, EvaluationPeriod, EvaluationSnapshot, IssuedReport
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    years = EvaluationSnapshot.objects.filter(period=EvaluationPeriod.YEAR, current=True)
+    assert len({s.period_start.year for s in years}) == 2
+    assert IssuedReport.objects.filter(api_client__isnull=False).exists() and ApiClient.objects.count() == 2
+    assert "Authorization: Bearer hyc_" in out.getvalue()

@@ -38,9 +38,21 @@ from core.services.takedowns import TakedownReason
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob, Takedown
 from objections.models import Objection
-from records.models import CreditRecord, Evidence, IntegrityFact, RecordTakedown, Sanction
+from records.models import (
+    CreditRecord,
+    EvaluationSnapshot,
+    Evidence,
+    IntegrityFact,
+    IssuedReport,
+    RecordTakedown,
+    Sanction,
+)
+from records.reports import agency_report_content, civil_servant_report_content
+from records.services.api_clients import api_client_issue
+from records.services.evaluation import evaluation_run
 from records.services.evidence import evidence_add
 from records.services.records import record_create, record_move, record_take_down
+from records.services.reports import report_issue
 from records.services.sanctions import sanction_create
 from tests.commitments.conftest import commitment_data, make_commitment, parts
 from tests.disclosure.conftest import ActionFactory, penalty_data
@@ -418,6 +430,15 @@ def build_world() -> World:
     w.secrets[objections["own"].query_code] = A_STAFF | {"servant"}
     w.secrets[objections["others"].query_code] = A_STAFF
     w.secrets["矩阵异议others.pdf"] = A_STAFF
+
+    # The evaluation, two issued reports (an agency's, a civil servant's) and an API client.
+    evaluation_run(as_of=timezone.localdate())
+    report_agency = report_issue(content=agency_report_content(a))
+    report_servant = report_issue(content=civil_servant_report_content(person_a), requested_by=w.users["office"])
+    api_client, api_token = api_client_issue(
+        actor=w.users["office"], name="矩阵接口客户", department=b, purpose="矩阵用途", scope_reports=["agency"]
+    )
+    w.secrets[api_token] = frozenset()  # only its hash is stored; shown once, on creation
     w.objects = {
         **w.objects,
         "commitment_a": w.commitments["draft_a"],
@@ -461,6 +482,10 @@ def build_world() -> World:
         "attempt": attempt,
         "access_log": access_log,
         "failure_log": failure_log,
+        "snapshot": EvaluationSnapshot.objects.filter(agency=a).first(),
+        "report_agency": report_agency,
+        "report_servant": report_servant,
+        "api_client": api_client,
     }
     return w
 
@@ -495,6 +520,8 @@ def snapshot() -> dict[str, Any]:
         "counts": [
             m.objects.count()
             for m in (
+                IssuedReport,
+                EvaluationSnapshot,
                 AuditEvent,
                 Notification,
                 ImportJob,

@@ -146,7 +146,17 @@ _ADMIN_OBJECTS: dict[str, dict[str, Kwargs]] = {
     "commitments_progressupdate": _objects("object_id", "progress_a", "progress_b"),
     "objections_objection": _objects("object_id", "me_objection_own", "me_objection_others"),
     "records_sanction": _objects("object_id", "sanction_a", "sanction_b"),
+    "records_evaluationsnapshot": _objects("object_id", "snapshot"),
+    "records_issuedreport": _objects("object_id", "report_agency", "report_servant"),
+    "records_apiclient": _objects("object_id", "api_client"),
 }
+
+
+def _code(name: str) -> Kwargs:
+    return lambda w: {"code": w.objects[name].code}
+
+
+_REPORT_CODES: dict[str, Kwargs] = {"agency": _code("report_agency"), "servant": _code("report_servant")}
 
 
 def _admin_path(model_key: str) -> str:
@@ -214,6 +224,20 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
         f"api-staff-commitment-{m}": _commitments("pk", ("submitted_a", "draft_b"))
         for m in ("publish", "return-", "revoke", "submit")
     },
+    "admin:records_civilservant_report": _objects("pk", "person_a", "person_b"),
+    "records:agency-report": {
+        "agency_a": lambda w: {"uscc": w.agency_a.uscc},
+        "inactive": lambda w: {"uscc": w.objects["inactive_agency"].uscc},
+    },
+    "api-agency-credit-report": {"agency_a": lambda w: {"uscc": w.agency_a.uscc}},
+    "api-company-credit-report": {"company": lambda w: {"uscc": w.actions["published_b"].counterparty_uscc}},
+    "records:report": _REPORT_CODES,
+    "records:report-pdf": _REPORT_CODES,
+    "records:verify": {**_REPORT_CODES, "unknown": _const(code="0000-0000-0000-0000")},
+    "disclosure:subject-report": {
+        "company": lambda w: {"uscc": w.actions["published_b"].counterparty_uscc},
+        "unpublished": lambda w: {"uscc": w.actions["draft_b"].counterparty_uscc},
+    },
     "core:language": {code: _const(code=code) for code in ("en", "zh-hans")},
     "core:password_set": {"invalid_link": _const(uidb64="MQ", token="set-password")},
     "admin:core_civilservant_sign_in": _objects("object_id", "person_a", "person_b", "servant_file"),
@@ -257,6 +281,13 @@ ME_API = "/api/v1/me/"
 OPERATION_VARIANTS: dict[str, tuple[str, ...]] = {
     "GET /api/v1/me/records/{id}/": ("me_record_own", "me_record_others"),
     "GET /api/v1/me/objections/{id}/": ("me_objection_own", "me_objection_others"),
+    "GET /api/v1/agencies/{uscc}/credit-report/": ("agency_a",),
+    "GET /api/v1/companies/{uscc}/credit-report/": ("company",),
+}
+# The credit-report API is for API clients' tokens: every persona's session gets 401.
+USCC_OF: dict[str, Callable[[World], str]] = {
+    "agency_a": lambda w: w.agency_a.uscc,
+    "company": lambda w: w.actions["published_b"].counterparty_uscc,
 }
 OPERATION_QUERY: dict[str, str | Callable[[World], str]] = {
     "GET /api/v1/workdays/deadline/": "?start=2026-09-30&days=7",
@@ -890,6 +921,51 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "GET /api/v1/me/records/": (403, 200, 403, 403, 403, 403, 403, 403, 403),
     "GET /api/v1/me/records/{id}/[me_record_own]": (403, 200, 403, 403, 403, 403, 403, 403, 403),
     "GET /api/v1/me/records/{id}/[me_record_others]": (403, 404, 403, 403, 403, 403, 403, 403, 403),
+    # Evaluation, credit reports and API clients (issue 11, items 3-5). The reports of agencies
+    # and companies are public; a civil servant's is for who may read the file (404 otherwise);
+    # the credit-report API answers only API clients' tokens (401 for every session).
+    "admin:records_civilservant_report[person_a]": (LOGIN, LOGIN, 200, 200, 404, 404, 404, 200, 200),
+    "admin:records_civilservant_report[person_b]": (LOGIN, LOGIN, 404, 404, 200, 404, 404, 200, 200),
+    "admin:records_evaluationsnapshot_recompute": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 405, 405),
+    "admin:records_evaluationsnapshot_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_evaluationsnapshot_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_evaluationsnapshot_history[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_evaluationsnapshot_delete[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_evaluationsnapshot_change[snapshot]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_history[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_history[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_delete[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_delete[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_issuedreport_change[report_agency]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_issuedreport_change[report_servant]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_changelist": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_add": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_history[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "admin:records_apiclient_delete[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "admin:records_apiclient_change[api_client]": (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200, 200),
+    "disclosure:subject-report[company]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "disclosure:subject-report[unpublished]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "records:evaluation": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:evaluation-method": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:agency-report[agency_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:agency-report[inactive]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "records:report[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:report[servant]": (404, 404, 200, 200, 404, 404, 404, 200, 200),
+    "records:report-pdf[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:report-pdf[servant]": (404, 404, 200, 200, 404, 404, 404, 200, 200),
+    "records:verify[agency]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:verify[servant]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "records:verify[unknown]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/agencies/{uscc}/credit-report/[agency_a]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "GET /api/v1/companies/{uscc}/credit-report/[company]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "route:admin/records/evaluationsnapshot/<path:object_id>/[snapshot]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/issuedreport/<path:object_id>/[report_agency]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/issuedreport/<path:object_id>/[report_servant]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "route:admin/records/apiclient/<path:object_id>/[api_client]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    "api-agency-credit-report[agency_a]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "api-company-credit-report[company]": (401, 401, 401, 401, 401, 401, 401, 401, 401),
 }
 # fmt: on
 
@@ -950,18 +1026,22 @@ def _run_matrix(world: World) -> dict[str, tuple[Any, ...]]:
             key = f"{op.key}[{variant}]" if variant else op.key
             row = []
             for persona in PERSONAS:
-                pk = _operation_pk(op, world, variant) if variant else None
-                url = op.path.replace("{id}", str(pk)) + operation_query(op, world)
-                if op.path.startswith(ME_API):
-                    data = me_body(world, op)
-                elif op.path.startswith(RECORDS_API):
-                    data = record_body(world, op, variant)
-                elif op.path.startswith(COMMITMENTS_API):
-                    data = commitment_body(world, op, variant)
-                elif op.path.startswith(SANCTIONS_API):
-                    data = sanction_body(world, op)
-                else:
+                if "{uscc}" in op.path:
+                    url = op.path.replace("{uscc}", USCC_OF[str(variant)](world))
                     data = api_body(op)
+                else:
+                    pk = _operation_pk(op, world, variant) if variant else None
+                    url = op.path.replace("{id}", str(pk)) + operation_query(op, world)
+                    if op.path.startswith(ME_API):
+                        data = me_body(world, op)
+                    elif op.path.startswith(RECORDS_API):
+                        data = record_body(world, op, variant)
+                    elif op.path.startswith(COMMITMENTS_API):
+                        data = commitment_body(world, op, variant)
+                    elif op.path.startswith(SANCTIONS_API):
+                        data = sanction_body(world, op)
+                    else:
+                        data = api_body(op)
                 status, body = ask(world.clients[persona], op.method, url, data)
                 row.append(status)
                 if isinstance(status, int) and 200 <= status < 300:
