@@ -10,8 +10,15 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -26,9 +33,15 @@ from core.api_workflow import ReviewMovesMixin
 from core.throttling import ClientRateThrottle
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
-from disclosure.models import AdministrativeAction
+from disclosure.models import ActionKind, AdministrativeAction
 from disclosure.reports import company_report_content
-from disclosure.serializers import PublicActionSerializer, StaffActionSerializer, StandardActionSerializer
+from disclosure.serializers import (
+    PublicActionSerializer,
+    StaffActionSerializer,
+    StandardActionSerializer,
+    StandardLicenceSerializer,
+    StandardPenaltySerializer,
+)
 from disclosure.services import actions as services
 from records.api_clients import CreditReportAPIView
 
@@ -108,9 +121,19 @@ class NewestEntered(CursorPagination):
                 str,
                 enum=["standard"],
                 required=False,
-                description="`standard`: the national 双公示 data standard's fields and values.",
+                description="`standard`: the national 双公示 data standard's fields and values; needs "
+                "`kind=penalty` or `kind=licensing` (400 otherwise).",
             )
         ],
+        # Either layout: the portal's own items, or the standard's for the one kind asked for.
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="OpenDataItem",
+                serializers=[PublicActionSerializer, StandardPenaltySerializer, StandardLicenceSerializer],
+                resource_type_field_name=None,
+                many=True,
+            )
+        },
     ),
     retrieve=extend_schema(responses={200: PublicActionSerializer}),
 )
@@ -128,11 +151,20 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         return selectors.public_actions()
 
+    STANDARD_KINDS = {ActionKind.PENALTY: StandardPenaltySerializer, ActionKind.LICENSING: StandardLicenceSerializer}
+
     def get_serializer_class(self) -> Any:
         request = getattr(self, "request", None)
-        if request is not None and getattr(request, "query_params", {}).get("layout") == "standard":
-            return StandardActionSerializer
-        return PublicActionSerializer
+        params = getattr(request, "query_params", {}) if request is not None else {}
+        if "layout" not in params:
+            return PublicActionSerializer
+        # The standard has a layout per kind: one kind a request, as for the downloads.
+        if params.get("layout") != "standard" or params.get("kind") not in self.STANDARD_KINDS:
+            raise ApiValidationError(
+                {"layout": [_("The standard layout needs kind=penalty or kind=licensing (one kind a file).")]}
+            )
+        serializer: type[StandardActionSerializer] = self.STANDARD_KINDS[params["kind"]]
+        return serializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response | HttpResponse:  # type: ignore[override]
         # Cached like the public pages, but inside the view, after DRF has run the throttle,

@@ -31,27 +31,29 @@ class PublicActionSerializer(serializers.Serializer):
         return fields
 
 
-def _standard_schema_fields() -> dict[str, serializers.Field]:
-    """One field per public column of the standard's layouts (penalties, then licences), named
-    as the standard names it; the help text says which kinds have it."""
-    fields: dict[str, serializers.Field] = {}
-    for kind in (ActionKind.PENALTY, ActionKind.LICENSING):
-        for col in standard.standard_columns(kind):
-            if col.public and col.name not in fields:
-                fields[col.name] = serializers.CharField(
-                    help_text=f"{col.key} ({', '.join(col.codes) or 'portal'})", allow_blank=True
-                )
-    return fields
-
-
 class StandardActionSerializer(serializers.Serializer):
-    """Read-only, ``?layout=standard``: the national standard's layout (disclosure.standard),
-    built by presenters.standard_row: Chinese column names, the standard's words, no ID numbers."""
-
-    locals().update(_standard_schema_fields())
+    """Read-only, ``?layout=standard&kind=…``: the national standard's layout (disclosure.standard),
+    built by presenters.standard_row: Chinese column names, the standard's words, no ID numbers.
+    The schema has one component per kind (`StandardPenalty`, `StandardLicence`), each listing
+    exactly the public columns of its kind's file."""
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
         return standard_row(instance)
+
+
+def _standard_serializer(kind: str, name: str) -> type[StandardActionSerializer]:
+    fields: dict[str, serializers.Field] = {
+        col.name: serializers.CharField(
+            read_only=True, allow_blank=True, help_text=f"{col.key} ({', '.join(col.codes) or 'portal'})"
+        )
+        for col in standard.standard_columns(kind)
+        if col.public
+    }
+    return type(name, (StandardActionSerializer,), {**fields, "__doc__": StandardActionSerializer.__doc__})
+
+
+StandardPenaltySerializer = _standard_serializer(ActionKind.PENALTY, "StandardPenaltySerializer")
+StandardLicenceSerializer = _standard_serializer(ActionKind.LICENSING, "StandardLicenceSerializer")
 
 
 class StaffActionSerializer(serializers.ModelSerializer):

@@ -199,12 +199,18 @@ def test_the_standard_layout_needs_one_kind(client: Client, query: dict[str, str
     assert client.get(reverse("disclosure:download-csv"), query).status_code == 400
     assert client.get(reverse("disclosure:download-xlsx"), query).status_code == 400
     assert client.get(reverse("disclosure:download-json"), query).status_code == 400
+    answer = client.get(reverse("api-disclosure-list"), query)
+    assert answer.status_code == 400 and "layout" in answer.json()
 
 
 def test_the_api_schema_describes_the_layout_parameter(client: Client) -> None:
     schema = client.get(reverse("schema"), {"format": "json"}).json()
     params = schema["paths"]["/api/v1/disclosures/"]["get"]["parameters"]
     assert any(p["name"] == "layout" for p in params)
+    # Each layout's items are described exactly, so a response can be checked against them.
+    penalty = schema["components"]["schemas"]["StandardPenalty"]
+    assert "行政处罚决定书文号" in penalty["required"] and "行政许可决定文书号" not in penalty["properties"]
+    assert "行政许可决定文书号" in schema["components"]["schemas"]["StandardLicence"]["required"]
 
 
 @pytest.mark.parametrize(("kind", "make"), [("penalty", some_penalties), ("licensing", some_licences)])

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,7 @@ def test_the_admin_shows_the_token_once_and_revokes(
     client: Client, credit_office: User, agency_b: Agency, agency_a: Agency
 ) -> None:
     client.force_login(credit_office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is read in English
     response = client.post(
         reverse("admin:records_apiclient_add"),
         {

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import tasks
 from core.models import AuditEvent, Notification, SharingMessage, User
@@ -218,7 +218,7 @@ def test_replay_outbox_refuses_bad_input_with_a_message_and_changes_nothing(
         ("--all-dead", "--user", "clerk_a"): "Only the credit office",
     }
     for args, words in problems.items():
-        with pytest.raises(CommandError, match=words):
+        with translation.override("en"), pytest.raises(CommandError, match=words):
             call_command("replay_outbox", *args)
     dead.refresh_from_db()
     assert (dead.state, dead.replays) == (State.DEAD, 0)  # the refused --id list replayed nothing
