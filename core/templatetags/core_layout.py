@@ -12,7 +12,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -30,5 +30,5 @@ def constant_include(name: str) -> SafeString:
     key = (name, get_language() or "", get_script_prefix())
     html = None if settings.DEBUG else _rendered.get(key)
     if html is None:
-        html = _rendered[key] = mark_safe(render_to_string(name))  # noqa: S308 - a template output, autoescaped
+        html = _rendered[key] = render_to_string(name)  # already a SafeString, autoescaped by the template
     return html
