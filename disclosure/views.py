@@ -172,7 +172,6 @@ def action_list(request: HttpRequest) -> HttpResponse:
     more_open = any(request.GET.get(k) for k in ("kind", "agency", "decided_from", "decided_to")) or any(
         k in filterset.form.errors for k in ("kind", "agency", "decided_from", "decided_to")
     )
-    form = filterset.form
     return render(
         request,
         "disclosure/list.html",
@@ -181,7 +180,6 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "kinds": ActionKind.choices,
             "agencies": selectors.agency_choices(),
             "selected_agency": (request.GET.get("agency") or "").strip().upper(),
-            "dates": [form["decided_from"], form["decided_to"]],
             "items": list_items(page.items) if page else [],
             "L": item_labels(),
             "count": count,
