@@ -61,7 +61,7 @@ def test_each_sanction_in_force_in_the_period_is_deducted(agency: Agency, settin
 
 def test_a_deadline_missed_or_met_late_is_deducted_in_the_period_it_fell_due(agency: Agency, settings: Any) -> None:
     only(settings, "missed_sanction_deadlines", "-5")
-    due = {"kind": "rectification", "active_from": dt.date(2026, 1, 10)}
+    due: dict[str, Any] = {"kind": "rectification", "active_from": dt.date(2026, 1, 10)}
     sanction(agency, **due, due_on=dt.date(2026, 2, 1))  # still open: missed (year)
     sanction(agency, **due, due_on=dt.date(2026, 4, 10), completed_on=dt.date(2026, 4, 20))  # late: missed (Q2)
     sanction(agency, **due, due_on=dt.date(2026, 4, 10), completed_on=dt.date(2026, 4, 10))  # on the day: met
