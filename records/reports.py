@@ -157,10 +157,13 @@ def civil_servant_report_content(servant: CivilServant) -> dict[str, Any]:
 
 
 def _public_sanctions_in_force(agency: Agency) -> list[Sanction]:
-    # The agency report is public: only measures on its own public records (like the records above).
+    # The agency report is public: only the measures that are public notices by nature (as on
+    # the public agency page), on its own public records; explanations and rectifications are staff-only.
+    from records.public import PUBLIC_SANCTION_KINDS
+
     return list(
         Sanction.objects.in_force()
-        .filter(record__in=CreditRecord.objects.public().filter(subject_agency=agency))
+        .filter(kind__in=PUBLIC_SANCTION_KINDS, record__in=CreditRecord.objects.public().filter(subject_agency=agency))
         .select_related("record")
         .order_by("-active_from", "-id")[:200]
     )
@@ -171,7 +174,7 @@ def _dates(sanction: Sanction) -> list[str]:
 
 
 def sanctions_section(agency: Agency) -> Section:
-    """The measures in force on the agency's public dishonesty records, with their clock."""
+    """The public measures in force on the agency's public dishonesty records, with their dates."""
     rows = [
         [
             s.get_kind_display(),

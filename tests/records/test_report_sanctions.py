@@ -53,9 +53,11 @@ def test_the_report_lists_sanctions_in_force_and_restrictions(agency_a: Agency) 
     sanction(rec, "judgment_debtor", measures=["subsidies", "financing"], active_until=TODAY + dt.timedelta(days=90))
     sanction(rec, "award_ineligibility", active_until=TODAY - dt.timedelta(days=1))  # ended
     sanction(rec, "explanation", due_on=TODAY + dt.timedelta(days=9), lifted_at=timezone.now())  # lifted
+    sanction(rec, "rectification", due_on=TODAY + dt.timedelta(days=9), document_number="槐整〔2026〕1号")  # staff-only
     found = sections(agency_a)
     assert len(found["sanctions"]["rows"]) == 2
     assert any("槐惩〔2026〕5号" in row for row in found["sanctions"]["rows"])
+    assert "槐整〔2026〕1号" not in str(found)
     assert [row[1:] for row in found["restrictions"]["rows"]] == [
         [(TODAY - dt.timedelta(days=3)).isoformat(), (TODAY + dt.timedelta(days=90)).isoformat()]
     ] * 2
