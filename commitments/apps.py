@@ -11,7 +11,9 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy
 
+        from commitments.evaluation import register_terms
         from commitments.models import Commitment
+        from commitments.reports import register_sections
         from commitments.services.clocks import recompute_publication_due
         from commitments.services.sharing import commitment_sharing_payload
         from core.roles import Role, register_role_permissions
@@ -40,3 +42,7 @@ class CommitmentsConfig(AppConfig):
         register_deadline_recomputer(recompute_publication_due)
         # Publication, revocation and each outcome go to the city credit platform (plan item 7).
         register_sharing_subject(Commitment, commitment_sharing_payload)
+        # Fulfilled and breached commitments are terms of the integrity evaluation.
+        register_terms()
+        # An agency's credit report lists the commitments it breached.
+        register_sections()

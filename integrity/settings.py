@@ -472,6 +472,10 @@ EVALUATION_WEIGHTS = {
     "late_publication": -2,
     "late_objection_answer": -3,
     "trustworthy": 2,
+    "active_sanctions": -2,  # each sanction in force in the period
+    "missed_sanction_deadlines": -3,  # an explanation or rectification not done by its due day
+    "commitments_fulfilled": 2,  # from the commitments app
+    "commitments_breached": -5,  # on top of the dishonesty record the breach files
     **env.json("EVALUATION_WEIGHTS", default={}),
 }
 # Grade thresholds, highest first: A 优秀, B 良好, C 合格; below the last, D 不合格.

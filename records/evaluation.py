@@ -11,8 +11,8 @@ kinds). Each term is one aggregate query for every agency and every period at on
 Later parts of the plan add terms by registration, never by editing this module's callers:
 ``register_evaluation_term(EvaluationTerm(...))`` from their ``AppConfig.ready()``, with the
 weight added to ``settings.EVALUATION_WEIGHTS`` (a system check, records.E001, names a term
-without one). The sanctions (active sanctions) and commitments (fulfilled, breached) terms are
-meant to land there.
+without one). The sanctions' terms (in force, missed deadlines) are here; commitments
+(fulfilled, breached) registers its own from `commitments/apps.py`.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Status
-from records.models import CreditRecord, IntegrityFact, Polarity, Tier
+from records.models import CreditRecord, IntegrityFact, Polarity, Sanction, Tier
 
 Period = tuple[dt.date, dt.date]  # first and last day, both included
 
@@ -146,6 +146,68 @@ register_evaluation_term(
     )
 )
 
+
+# --- sanctions (plan item 5): records' own model, counted per period in one query ---
+
+_STANDING = [Status.PUBLISHED, Status.EXPIRED]
+
+
+def _per_period(qs: QuerySet[Any], periods: Sequence[Period], condition: Callable[[Period], Q]) -> dict[int, list[int]]:
+    aggregates = {f"p{i}": Count("pk", filter=condition(period)) for i, period in enumerate(periods)}
+    rows = qs.values("record__subject_agency_id").annotate(**aggregates).order_by()
+    return {
+        row["record__subject_agency_id"]: [row[f"p{i}"] for i in range(len(periods))]
+        for row in rows
+        if row["record__subject_agency_id"] is not None
+    }
+
+
+def active_sanctions(periods: Sequence[Period]) -> dict[int, list[int]]:
+    """Sanctions on an agency's own standing records that were in force at some time in the
+    period: begun by its last day, not ended nor lifted before its first."""
+
+    def in_force(period: Period) -> Q:
+        first, last = period
+        return (
+            Q(active_from__lte=last)
+            & (Q(active_until__isnull=True) | Q(active_until__gte=first))
+            & (Q(lifted_at__isnull=True) | Q(lifted_at__date__gte=first))
+        )
+
+    qs = Sanction.objects.filter(record__subject_agency__isnull=False, record__status__in=_STANDING)
+    return _per_period(qs, periods, in_force)
+
+
+def missed_sanction_deadlines(periods: Sequence[Period]) -> dict[int, list[int]]:
+    """Explanations and rectifications due in the period and not done by the due day: still
+    open after it (the day itself is allowed), or completed after it. A lifted measure is not
+    charged (its record was revoked or repaired)."""
+
+    def missed(period: Period) -> Q:
+        last = period[1]
+        return Q(due_on__range=period) & (
+            Q(completed_on__isnull=True, due_on__lt=last) | Q(completed_on__gt=F("due_on"))
+        )
+
+    qs = Sanction.objects.filter(
+        kind__in=Sanction.DUE_KINDS,
+        record__subject_agency__isnull=False,
+        record__status__in=_STANDING,
+        lifted_at__isnull=True,
+    )
+    return _per_period(qs, periods, missed)
+
+
+register_evaluation_term(
+    EvaluationTerm(key="active_sanctions", label=_("Sanctions in force"), counter=active_sanctions)
+)
+register_evaluation_term(
+    EvaluationTerm(
+        key="missed_sanction_deadlines",
+        label=_("Explanation and rectification deadlines missed"),
+        counter=missed_sanction_deadlines,
+    )
+)
 
 # --- the formula ---
 

@@ -19,9 +19,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Agency
+from core.services.marks import item_marks
 from integrity.lib.masking import mask_name
 from integrity.lib.personal_data import mask_personal_data
-from records.models import CreditRecord
+from records.models import CreditRecord, Measure, Sanction
 
 PUBLIC_RECORDS_SHOWN = 50
 
@@ -45,18 +46,62 @@ def public_record(record: CreditRecord) -> dict[str, Any]:
     }
 
 
-def public_records_for(agency: Agency) -> list[dict[str, Any]]:
-    """The agency's published public records, and those of its civil servants whose scope a
-    clerk set to public, newest decision first; one query."""
+def _public_records_of(agency: Agency) -> Any:
     from django.db.models import Q
 
-    records = (
-        CreditRecord.objects.public()
-        .filter(Q(subject_agency=agency) | Q(civil_servant__agency=agency))
+    return CreditRecord.objects.public().filter(Q(subject_agency=agency) | Q(civil_servant__agency=agency))
+
+
+def public_records_for(agency: Agency) -> list[dict[str, Any]]:
+    """The agency's published public records, and those of its civil servants whose scope a
+    clerk set to public, newest decision first, each with its marks (「异议处理中」 while an
+    objection is open); one query, and one per mark provider."""
+    records = list(
+        _public_records_of(agency)
         .select_related("civil_servant", "providing_agency")
         .order_by("-decision_date", "-id")[:PUBLIC_RECORDS_SHOWN]
     )
-    return [public_record(r) for r in records]
+    marks = item_marks(CreditRecord, [r.pk for r in records])
+    return [{**public_record(r), "marks": [m.label for m in marks.get(r.pk, [])]} for r in records]
+
+
+# What a public sanction section shows: the measures that are a public notice by nature.
+PUBLIC_SANCTION_KINDS = (Sanction.Kind.PUBLIC_CRITICISM, Sanction.Kind.JUDGMENT_DEBTOR)
+
+
+def public_sanctions_for(agency: Agency) -> list[dict[str, Any]]:
+    """The sanctions in force on the agency's published public records: public criticism
+    (通报批评) with its notice, and the judgment-debtor restrictions with their dates. A civil
+    servant appears only through a public-scope record, masked like the records. One query."""
+    sanctions = (
+        Sanction.objects.in_force()
+        .filter(kind__in=PUBLIC_SANCTION_KINDS, record__in=_public_records_of(agency))
+        .select_related("record__civil_servant")
+        .order_by("-active_from", "-id")[:PUBLIC_RECORDS_SHOWN]
+    )
+    labels = dict(Measure.choices)
+    out = []
+    for sanction in sanctions:
+        record = sanction.record
+        names = record.personal_names()
+        measures = sanction.measures or list(Measure.values)
+        out.append(
+            {
+                "id": sanction.pk,
+                "record_id": record.pk,
+                "kind": sanction.get_kind_display(),
+                "subject": mask_name(record.civil_servant.name) if record.civil_servant else "",
+                "document_number": mask_personal_data(sanction.document_number, names),
+                # Checked for personal data on entry; masked again as every public free text is.
+                "notice_text": mask_personal_data(sanction.notice_text, names),
+                "restrictions": [str(labels[m]) for m in measures if m in labels]
+                if sanction.kind == Sanction.Kind.JUDGMENT_DEBTOR
+                else [],
+                "active_from": sanction.active_from,
+                "active_until": sanction.active_until,
+            }
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -95,6 +140,21 @@ register_public_agency_section(
         template="records/public/_agency_records.html",
         load=_records_section,
         order=10,
+    )
+)
+
+
+def _sanctions_section(agency: Agency) -> Any:
+    return public_sanctions_for(agency) or None
+
+
+register_public_agency_section(
+    PublicAgencySection(
+        key="sanctions",
+        title=_("Sanctions in force (惩戒措施)"),
+        template="records/public/_agency_sanctions.html",
+        load=_sanctions_section,
+        order=20,
     )
 )
 

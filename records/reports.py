@@ -5,8 +5,8 @@ A report is a title, a subject, and sections of rows. The sections records knows
 here (an agency's evaluation and its published dishonesty records; a civil servant's file).
 Other parts of the plan add sections by registration from their ``AppConfig.ready()``:
 ``register_report_section(ReportSubject.AGENCY, builder)`` where ``builder(subject)``
-returns a section or None. Sanctions (active sanctions and restrictions) and commitments
-(commitments breached) are meant to register there; disclosure registers the company's
+returns a section or None. The sanctions in force and the judgment-debtor restrictions are
+registered below; commitments registers the commitments breached, disclosure the company's
 licences and penalties.
 """
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.models import Agency, CivilServant
 from core.workflow import Status
 from records import evaluation as formula
-from records.models import CreditRecord, Polarity, ReportSubject
+from records.models import CreditRecord, Measure, Polarity, ReportSubject, Sanction, SanctionState
 from records.selectors import agency_evaluation_history
 
 Section = dict[str, Any]  # {"key", "title", "columns": [..], "rows": [[..]], "empty": str, "note": str}
@@ -154,6 +154,64 @@ def civil_servant_report_content(servant: CivilServant) -> dict[str, Any]:
             *registered_sections(ReportSubject.CIVIL_SERVANT, servant),
         ],
     }
+
+
+def _public_sanctions_in_force(agency: Agency) -> list[Sanction]:
+    # The agency report is public: only the measures that are public notices by nature (as on
+    # the public agency page), on its own public records; explanations and rectifications are staff-only.
+    from records.public import PUBLIC_SANCTION_KINDS
+
+    return list(
+        Sanction.objects.in_force()
+        .filter(kind__in=PUBLIC_SANCTION_KINDS, record__in=CreditRecord.objects.public().filter(subject_agency=agency))
+        .select_related("record")
+        .order_by("-active_from", "-id")[:200]
+    )
+
+
+def _dates(sanction: Sanction) -> list[str]:
+    return [sanction.active_from.isoformat(), sanction.active_until.isoformat() if sanction.active_until else "—"]
+
+
+def sanctions_section(agency: Agency) -> Section:
+    """The public measures in force on the agency's public dishonesty records, with their dates."""
+    rows = [
+        [
+            s.get_kind_display(),
+            s.document_number or s.record.document_number,
+            *_dates(s),
+            s.due_on.isoformat() if s.due_on else "—",
+            str(SanctionState(s.state()).label),
+        ]
+        for s in _public_sanctions_in_force(agency)
+    ]
+    return section(
+        "sanctions",
+        _("Sanctions in force"),
+        [_("Measure"), _("Document number"), _("In force from"), _("In force until"), _("Due by"), _("State")],
+        rows,
+        _("No sanction is in force."),
+    )
+
+
+def restrictions_section(agency: Agency) -> Section:
+    """The judgment-debtor restrictions in force (plan item 5), each measure with its dates."""
+    labels = dict(Measure.choices)
+    rows = []
+    for s in _public_sanctions_in_force(agency):
+        if s.kind == Sanction.Kind.JUDGMENT_DEBTOR:
+            rows += [[labels[m], *_dates(s)] for m in (s.measures or Measure.values) if m in labels]
+    return section(
+        "restrictions",
+        _("Dishonest judgment debtor restrictions in force"),
+        [_("Restriction"), _("In force from"), _("In force until")],
+        rows,
+        _("The agency is under no restriction."),
+    )
+
+
+register_report_section(ReportSubject.AGENCY, "sanctions", sanctions_section)
+register_report_section(ReportSubject.AGENCY, "restrictions", restrictions_section)
 
 
 def public_subject_name(kind: str, name: str) -> str:

@@ -42,6 +42,7 @@ from records.models import (
     RankingGroup,
     RecordNotice,
     Sanction,
+    SanctionState,
     UseScope,
 )
 
@@ -510,6 +511,54 @@ def notices_for_records(records: Iterable[CreditRecord | int]) -> dict[int, list
     for notice in RecordNotice.objects.filter(record_id__in=ids).select_related("recipient", "recipient_agency"):
         result[notice.record_id].append(notice)
     return result
+
+
+# --- the sanctions section of a file page ---
+
+FILE_SANCTION_RECORDS = 100
+
+
+@dataclass(frozen=True)
+class FileSanction:
+    """One sanction as the file shows it: the measure with where its clock stands today."""
+
+    sanction: Sanction
+    state: str
+    state_label: str
+
+
+def _file_sanctions_section(ctx: FileContext) -> Any:
+    """The file's records that carry sanctions, each with its sanctions and their clocks, and
+    an agency's judgment-debtor restrictions in force. Four queries whatever the count."""
+    records = list(
+        ctx.subject.records(file_records_visible_to(ctx.user))
+        .filter(sanctions__isnull=False)
+        .distinct()
+        .order_by("-decision_date", "-id")[:FILE_SANCTION_RECORDS]
+    )
+    by_record = sanctions_for_records(records)
+    rows = []
+    for record in records:
+        items = []
+        for sanction in by_record[record.pk]:
+            state = sanction.state(ctx.today)
+            items.append(FileSanction(sanction=sanction, state=state, state_label=str(SanctionState(state).label)))
+        rows.append((record, items))
+    restrictions = agency_restrictions(ctx.subject.agency, today=ctx.today) if ctx.subject.agency else []
+    if not rows and not restrictions:
+        return None
+    return {"rows": rows, "restrictions": restrictions, "today": ctx.today}
+
+
+register_file_section(
+    FileSection(
+        key="sanctions",
+        title=_("Sanctions"),
+        template="admin/records/file/_sanctions.html",
+        load=_file_sanctions_section,
+        order=30,
+    )
+)
 
 
 # --- the integrity evaluation's table and history ---

@@ -32,7 +32,8 @@ PAGES: list[tuple[str, Callable[[Agency], str], int]] = [
     # window edge and the column's statistics are kept per process (selectors).
     ("list phrase search", lambda a: reverse("disclosure:list") + "?q=%E9%A3%9F%E5%93%81%E5%AE%89%E5%85%A8", 3),
     ("list two-word search", lambda a: reverse("disclosure:list") + "?q=%E7%BD%9A%E6%AC%BE+%E8%AD%A6%E5%91%8A", 3),
-    ("agency page", lambda a: reverse("disclosure:agency", args=[a.uscc]), 4),
+    # One more since records' public sanctions section joined the page (one query, like its records section).
+    ("agency page", lambda a: reverse("disclosure:agency", args=[a.uscc]), 5),
     ("agency list", lambda a: reverse("disclosure:agencies"), 3),
     ("takedown log", lambda a: reverse("disclosure:takedowns"), 3),
     ("feed", lambda a: reverse("disclosure:feed"), 3),

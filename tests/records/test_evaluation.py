@@ -258,7 +258,7 @@ def test_the_run_costs_the_same_queries_however_many_records(django_assert_num_q
     agencies = [AgencyFactory.create() for _ in range(5)]
     _fill(agencies, per_agency)
     evaluation_run(as_of=AS_OF - dt.timedelta(days=1))  # the audit chain's head exists from now on
-    # savepoint, 6 terms, agencies, delete, later?, 2 × current, insert, audit (head, event,
-    # previous event, head update), release: 17 at 2 records per agency and at 40
-    with django_assert_num_queries(17):
+    # savepoint, 10 terms (records 8, commitments 2), agencies, delete, later?, 2 × current, insert, audit (head, event,
+    # previous event, head update), release: 21 at 2 records per agency and at 40
+    with django_assert_num_queries(21):
         evaluation_run(as_of=AS_OF)
