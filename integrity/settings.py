@@ -296,6 +296,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "IdTypeEnum": "disclosure.models.IdType",
+        "MeasureEnum": "records.models.Measure",
+    },
 }
 
 # Celery. The embedded default is kombu's filesystem transport: no broker server, one host.

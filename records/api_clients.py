@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
@@ -105,3 +106,13 @@ def _agency_content(uscc: str) -> dict[str, Any] | None:
 class AgencyCreditReportAPIView(CreditReportAPIView):
     kind = "agency"
     content_for = staticmethod(_agency_content)
+
+
+class ApiClientAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """The credit-report API's tokens in the OpenAPI schema: `Authorization: Bearer <token>`."""
+
+    target_class = ApiClientAuthentication
+    name = "apiClientToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer"}
