@@ -78,7 +78,8 @@ def test_every_workflow_button_on_the_change_page_works_for_the_people_who_press
     sign_in(page, reviewer_a.username)
     expect(page.locator("#my-work")).to_contain_text(zh("To review"))
     page.goto(change)
-    assert buttons(page) == [zh("Publish"), zh("Return with reason")]
+    # The reviewer may also set the tier of a submitted penalty before publishing it (issue 12).
+    assert buttons(page) == [zh("Set the tier"), zh("Publish"), zh("Return with reason")]
     press(page, "Return with reason", reason="处罚依据条款引用有误")
     returned = AdministrativeAction.objects.get(pk=action.pk)
     assert (returned.status, returned.return_reason) == (Status.RETURNED, "处罚依据条款引用有误")
