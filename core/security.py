@@ -8,8 +8,8 @@ session limits. The README's "Security" section lists the controls and their tes
   ``LOGIN_COOLOFF_MINUTES``, each further one within a day twice as long, up to a day.
 - With ``OTP_REQUIRED`` a staff session counts only once verified by a code of the person's
   TOTP device; a code is accepted once (django-otp keeps the last time step used).
-- A session ends after ``SESSION_IDLE_MINUTES`` without a request (SESSION_COOKIE_AGE, saved
-  on every request) and ``SESSION_ABSOLUTE_HOURS`` after sign-in, whatever the activity.
+- A session ends after ``SESSION_IDLE_MINUTES`` without a request (SESSION_COOKIE_AGE, pushed
+  forward at most once every ``SESSION_RENEW_SECONDS``) and ``SESSION_ABSOLUTE_HOURS`` after sign-in, whatever the activity.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ log = logging.getLogger("core.security")
 LOCKOUT_WINDOW = dt.timedelta(days=1)
 MAX_COOLOFF = dt.timedelta(days=1)
 SESSION_LOGIN_KEY = "core_login_at"
+# When the idle expiry was last pushed forward (SessionLimitsMiddleware).
+SESSION_RENEWED_KEY = "core_renewed_at"
 
 
 # --- the client's address ---
@@ -180,7 +182,11 @@ class PortalLoginForm(AdminAuthenticationForm):
 class SessionLimitsMiddleware:
     """Signs out a session older than SESSION_ABSOLUTE_HOURS since sign-in, however active.
 
-    The idle limit is the session's own expiry (SESSION_COOKIE_AGE, renewed on every request).
+    The idle limit is the session's own expiry (SESSION_COOKIE_AGE). It is pushed forward by a
+    request at most once every SESSION_RENEW_SECONDS: saving the session on every request was
+    an UPDATE and a commit on every staff page (a tenth of a file page's time, bench/README.md).
+    So a session ends between SESSION_IDLE_MINUTES minus SESSION_RENEW_SECONDS and
+    SESSION_IDLE_MINUTES after its last request: never later than the limit.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -200,6 +206,10 @@ class SessionLimitsMiddleware:
                     _("Your session ended after %(hours)d hours; sign in again.")
                     % {"hours": settings.SESSION_ABSOLUTE_HOURS},
                 )
+                return self.get_response(request)
+            renewed = request.session.get(SESSION_RENEWED_KEY)
+            if renewed is None or now - renewed >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now  # modified: saved with a fresh expiry
         return self.get_response(request)
 
 

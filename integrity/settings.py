@@ -266,9 +266,11 @@ AXES_RESET_ON_SUCCESS = True
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "槐荫区政务诚信平台"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Idle limit: the session expires this long after its last request (renewed on each one).
+# Idle limit: the session expires this long after its last request. The expiry is renewed by a
+# request at most once every SESSION_RENEW_SECONDS (core.security.SessionLimitsMiddleware), so a
+# session may end up to that much earlier than the limit, never later.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
 # Absolute limit from sign-in, however active (core.security.SessionLimitsMiddleware).
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 

@@ -67,7 +67,7 @@ def test_changelist_query_count_does_not_grow_with_people(
 ) -> None:
     CivilServantFactory.create_batch(20, agency=agency_a)
     logged_in(client, credit_office)
-    # 8, plus the session renewed on every request (the idle timeout: a savepoint and an UPDATE).
+    # 8, plus the session renewed (the idle timeout: a savepoint and an UPDATE) on the first request.
     with django_assert_max_num_queries(11):
         assert client.get(CHANGELIST).status_code == 200
 

@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -232,3 +235,21 @@ def test_a_session_ends_12_hours_after_sign_in_however_active(client: Client, cl
         clock.shift(dt.timedelta(minutes=25))  # 12 h 05 after sign-in
         assert client.get("/admin/").status_code == 302
         assert not signed_in(client)
+
+
+def test_the_idle_expiry_is_renewed_at_most_once_a_minute(client: Client, clerk_a: User) -> None:
+    """A page read within a minute of the last renewal writes no session (it was an UPDATE and a
+    commit on every staff page); the next one after a minute pushes the expiry forward again."""
+    with time_machine.travel(dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(clerk_a)
+        assert client.get("/admin/").status_code == 200  # the first renewal
+        key = client.session.session_key
+        first = Session.objects.get(pk=key).expire_date
+        clock.shift(dt.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as within:
+            assert client.get("/admin/").status_code == 200
+        assert not [q for q in within.captured_queries if 'UPDATE "django_session"' in q["sql"]]
+        assert Session.objects.get(pk=key).expire_date == first
+        clock.shift(dt.timedelta(seconds=31))
+        assert client.get("/admin/").status_code == 200
+        assert Session.objects.get(pk=key).expire_date == first + dt.timedelta(seconds=61)
