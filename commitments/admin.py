@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commitments.dashboard import MilestoneOverdueFilter
 from commitments.models import Commitment, Counterparty, Fulfilment, Milestone, ProgressUpdate, Target
 from commitments.services import commitments as services
 from commitments.services import fulfilment, progress
@@ -211,7 +212,7 @@ class CommitmentAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     inlines = [CounterpartyInline, TargetInline, MilestoneInline, ProgressInline]
     extra_readonly_fields = ["due_on", "fulfilment", "settled_on", "outcome_note", "traced_records"]
     list_display = ["made_on", "title", "kind", "committing_agency", "status", "due_on", "fulfilment"]
-    list_filter = ["status", "kind", "fulfilment"]
+    list_filter = ["status", "kind", "fulfilment", MilestoneOverdueFilter]
     search_fields = ["title", "document_number"]
     date_hierarchy = "made_on"
     change_form_template = "admin/commitments/commitment/change_form.html"

@@ -46,3 +46,6 @@ class CommitmentsConfig(AppConfig):
         register_terms()
         # An agency's credit report lists the commitments it breached.
         register_sections()
+        from commitments import dashboard
+
+        dashboard.register()  # the credit office dashboard's reviews and overdue milestones

@@ -31,3 +31,12 @@ class PortalAdminSite(admin.AdminSite):
                 return redirect("core:otp_enrol")  # signed in with the password; the second factor first
         context = {"otp_required": settings.OTP_REQUIRED, **(extra_context or {})}
         return super().login(request, context)
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        from .admin_dashboard import dashboard_view
+
+        # The credit office's dashboard; everyone else gets 404 from the view.
+        view = self.admin_view(lambda request: dashboard_view(self, request))
+        return [path("dashboard/", view, name="dashboard"), *super().get_urls()]

@@ -19,6 +19,9 @@ class CoreConfig(AppConfig):
 
         register_role_permissions(CORE_ROLE_PERMISSIONS)
         checks.register()
+        from .admin_dashboard import register_core_tiles
+
+        register_core_tiles()  # the dashboard's outbox and calendar numbers (core/services/dashboard.py)
         # post_migrate also runs after a test flush, so roles and the official calendar are
         # always present, and seeding only fills what is missing.
         post_migrate.connect(after_migrate.after_migrate, dispatch_uid="core.after_migrate")

@@ -23,6 +23,7 @@ from core.admin import ReadOnlyAdmin
 from core.admin_workflow import ReviewableAdminMixin
 from core.imports import error_report_csv
 from core.workflow import Status
+from disclosure.dashboard import PublicationClockFilter
 from disclosure.models import PENALTY_CATEGORIES, ActionKind, AdministrativeAction, ImportJob, Tier
 from disclosure.selectors import late_publications
 from disclosure.services import actions as services
@@ -90,7 +91,7 @@ class AdministrativeActionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         "due_on",
         "published_at",
     ]
-    list_filter = ["status", "kind", "tier", "tier_derived", "use_scope"]
+    list_filter = ["status", "kind", "tier", "tier_derived", "use_scope", PublicationClockFilter]
     search_fields = ["document_number", "document_name", "counterparty_name"]
     list_select_related = ["agency"]
     date_hierarchy = "decision_date"

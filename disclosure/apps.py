@@ -42,3 +42,6 @@ class DisclosureConfig(AppConfig):
         register_deadline_recomputer(recompute_publication_due)
         # A repair or an objection answered by revoking (objections app) takes an action down.
         register_takedown_handler(AdministrativeAction, takedown_handler)
+        from disclosure import dashboard
+
+        dashboard.register()  # the credit office dashboard's reviews, overdue and on-time figures

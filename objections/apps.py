@@ -32,3 +32,6 @@ class ObjectionsConfig(AppConfig):
         register_deadline_recomputer(recompute_objection_due)
         # 「异议处理中」 on a record while an objection to it is open, read from the objection.
         register_mark_provider(CreditRecord, pending_objection_marks)
+        from objections import dashboard
+
+        dashboard.register()  # the credit office dashboard's overdue objections

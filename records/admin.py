@@ -27,6 +27,7 @@ from integrity.lib.errors import ApplicationError
 from integrity.lib.identifiers import normalise_id_number
 from records import admin_files, selectors
 from records.admin_evidence import EvidenceAdminMixin
+from records.dashboard import overdue_sanctions
 from records.filters import remember_roles
 from records.models import (
     CreditRecord,
@@ -488,9 +489,7 @@ class SanctionStateFilter(admin.SimpleListFilter):
         if value == "open":
             return queryset.filter(kind__in=Sanction.DUE_KINDS, completed_on__isnull=True, lifted_at__isnull=True)
         if value == "overdue":
-            return queryset.filter(
-                kind__in=Sanction.DUE_KINDS, completed_on__isnull=True, lifted_at__isnull=True, due_on__lt=today
-            )
+            return overdue_sanctions(queryset, today)  # the dashboard's number too
         if value == "completed":
             return queryset.filter(completed_on__isnull=False)
         if value == "in_force":

@@ -44,3 +44,6 @@ class RecordsConfig(AppConfig):
         register_takedown_handler(CreditRecord, takedown_handler)
         # What the city credit platform is told of a record (R-3): records' own presenter.
         register_sharing_subject(CreditRecord, record_sharing_payload)
+        from records import dashboard
+
+        dashboard.register()  # the credit office dashboard's reviews, sanctions and evaluation

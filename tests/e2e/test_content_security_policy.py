@@ -54,3 +54,20 @@ def test_the_admin_runs_its_scripts_under_the_policy(page: Page, violations: lis
     page.goto("/admin/disclosure/administrativeaction/")
     expect(page.locator("#changelist-filter")).to_be_visible()
     assert violations == []
+
+
+def test_the_dashboard_draws_its_charts_under_the_policy(
+    page: Page, violations: list[str], credit_office: User
+) -> None:
+    """The vendored Chart.js and the page's own script run from static files, the data from
+    json_script: nothing inline, nothing from another site."""
+    credit_office.set_password("a-long-test-password-1")
+    credit_office.save()
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill("office")
+    page.locator("input[name=password]").fill("a-long-test-password-1")
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+    page.goto("/admin/dashboard/")
+    expect(page.locator("canvas[data-chart='overdue-chart']")).to_have_attribute("data-drawn", "true")
+    assert violations == []

@@ -420,6 +420,8 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "schema": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api-docs": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin:index": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    # The credit office's dashboard: a page nobody else has.
+    "admin:dashboard": (LOGIN, LOGIN, 404, 404, 404, 404, 404, 200, 200),
     "admin:login": (200, 200, 302, 302, 302, 302, 302, 302, 302),
     "admin:logout": (302, 302, 405, 405, 405, 405, 405, 405, 405),
     "admin:password_change": (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200),
