@@ -357,6 +357,63 @@ def seed_sanctions(stdout: Any) -> None:
     stdout.write(f"sanctions: {Sanction.objects.count()}; notices sent: {sent} (in all {RecordNotice.objects.count()})")
 
 
+@demo.register_seeder
+def seed_public_lists(stdout: Any) -> None:
+    """What the red and black lists (R-23) need beyond the files above: a civil servant's good
+    example a clerk made public (shown masked, 王**), and a second judgment-debtor listing with
+    two restrictions for a fixed period, so the joint-punishment page shows an end date."""
+    ecology = Agency.objects.get(name=ECOLOGY)
+    if CreditRecord.objects.filter(fact__isnull=True, category=Category.JUDGMENT, subject_agency=ecology).exists():
+        stdout.write("public lists: already seeded")
+        return
+    today = timezone.localdate()
+    market = Agency.objects.get(name=MARKET)
+    clerk, reviewer = User.objects.get(username="luru"), User.objects.get(username="shenhe")
+    clerk_b, reviewer_b = User.objects.get(username="luru_huanjing"), User.objects.get(username="shenhe_huanjing")
+
+    def publish(actor: User, by: User, **data: Any) -> CreditRecord:
+        record = record_create(actor=actor, data=data)
+        record_move(record, move="submit", actor=actor)
+        return record_move(record, move="publish", actor=by)
+
+    publish(
+        clerk,
+        reviewer,
+        civil_servant=CivilServant.objects.get(name="王建国", agency=market),
+        category=Category.CLEAN_GOVERNANCE,
+        polarity=Polarity.TRUSTWORTHY,
+        use_scope=UseScope.PUBLIC,
+        key_areas=[KeyArea.APPROVAL],
+        decision_date=today - dt.timedelta(days=45),
+        document_number=f"槐纪通〔{today.year}〕6号",
+        summary="在行政审批工作中拒收服务对象所送礼金并主动报告，受到区纪委监委通报表扬。",
+    )
+    judgment = publish(
+        clerk_b,
+        reviewer_b,
+        subject_agency=ecology,
+        category=Category.JUDGMENT,
+        polarity=Polarity.DISHONEST,
+        tier=Tier.GENERAL,
+        key_areas=[KeyArea.PROCUREMENT],
+        decision_date=today - dt.timedelta(days=12),
+        document_number=f"（{today.year}）鲁0104执2208号",
+        summary="未按生效判决支付环境监测设备采购合同尾款，被人民法院纳入失信被执行人名单。",
+    )
+    sanction_create(
+        actor=clerk_b,
+        data={
+            "record": judgment,
+            "kind": Sanction.Kind.JUDGMENT_DEBTOR,
+            "document_number": f"（{today.year}）鲁0104执2208号",
+            "measures": [Measure.SUBSIDIES, Measure.PROJECT_APPROVAL],
+            "active_until": today + dt.timedelta(days=180),
+        },
+    )
+    sent = _send_notices()
+    stdout.write(f"public lists: a public good example of a civil servant, a second debtor listing; notices {sent}")
+
+
 def _send_notices() -> int:
     """The notices of published dishonesty records not yet sent (as the beat sweep would)."""
     return sum(len(record_notices_send(record_id=pk)) for pk in record_notices_due())

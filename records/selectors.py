@@ -386,6 +386,7 @@ __all__ = [
     "agencies_for_index",
     "agencies_restrictions",
     "agency_restrictions",
+    "debtor_sanctions_in_force",
     "fact_source_url",
     "file_records_visible_to",
     "file_sections",
@@ -422,10 +423,19 @@ def _agency_id(agency: Agency | int) -> int:
     return agency if isinstance(agency, int) else agency.pk
 
 
-def _debtor_sanctions(agency_ids: Iterable[int], today: dt.date) -> Any:
+def debtor_sanctions_in_force(today: dt.date, *, public_only: bool = False) -> Any:
+    """The judgment-debtor listings (失信被执行人) in force today; ``public_only``: only those of
+    records the public site shows (the 联合惩戒 page never names an agency by a record it hides)."""
+    qs = Sanction.objects.in_force(today).filter(kind=Sanction.Kind.JUDGMENT_DEBTOR)
+    if public_only:
+        qs = qs.filter(record__in=CreditRecord.objects.public(today))
+    return qs
+
+
+def _debtor_sanctions(agency_ids: Iterable[int], today: dt.date, *, public_only: bool = False) -> Any:
     return (
-        Sanction.objects.in_force(today)
-        .filter(kind=Sanction.Kind.JUDGMENT_DEBTOR, record__subject_agency_id__in=list(agency_ids))
+        debtor_sanctions_in_force(today, public_only=public_only)
+        .filter(record__subject_agency_id__in=list(agency_ids))
         .values("id", "record_id", "record__subject_agency_id", "measures", "active_from", "active_until")
         .order_by("active_from", "id")
     )
@@ -450,14 +460,14 @@ def is_restricted(agency: Agency | int, measure: str, *, today: dt.date | None =
 
 
 def agencies_restrictions(
-    agencies: Iterable[Agency | int], *, today: dt.date | None = None
+    agencies: Iterable[Agency | int], *, today: dt.date | None = None, public_only: bool = False
 ) -> dict[int, list[Restriction]]:
     """Per agency id, the restrictions in force (each measure once, from the earliest listing
     that imposes it). Agencies without any are absent. One query."""
     today = today or timezone.localdate()
     labels = dict(Measure.choices)
     found: dict[int, dict[str, Restriction]] = defaultdict(dict)
-    for row in _debtor_sanctions((_agency_id(a) for a in agencies), today):
+    for row in _debtor_sanctions((_agency_id(a) for a in agencies), today, public_only=public_only):
         for measure in row["measures"] or []:
             if measure in labels and measure not in found[row["record__subject_agency_id"]]:
                 found[row["record__subject_agency_id"]][measure] = Restriction(

@@ -13,4 +13,7 @@ urlpatterns = [
     path("reports/<str:code>/", views.issued_report, name="report"),
     path("reports/<str:code>/pdf/", views.issued_report_pdf, name="report-pdf"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("good-examples/", views.good_examples, name="good-examples"),
+    path("dishonesty-cases/", views.dishonesty_cases, name="dishonesty-cases"),
+    path("restricted-agencies/", views.restricted_agencies, name="restricted-agencies"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.models import Agency, CivilServant
 from core.throttling import SearchRateThrottle, rate_limited
 from records import evaluation as formula
-from records import selectors
+from records import public_lists, selectors
 from records.models import IssuedReport, RankingGroup, ReportSubject
 from records.pdf import report_pdf
 from records.reports import agency_report_content, public_subject_name
@@ -165,3 +165,50 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "sha256": report.content_sha256,
         }
     return render(request, "records/verify.html", context, status=200 if report else 404)
+
+
+def _record_list(request: HttpRequest, polarity: str, template: str) -> HttpResponse:
+    """Good examples and dishonesty cases: the same filters, pager and masking."""
+    form = public_lists.PublicListFilter(request.GET or None)
+    status, page = 200, None
+    items: list[dict[str, Any]] = []
+    if form.is_bound and not form.is_valid():
+        status = 400  # the form shows its field messages; nothing is listed
+    else:
+        qs = public_lists.public_list_records(polarity)
+        page, items = public_lists.record_page(form.apply(qs) if form.is_bound else qs, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            **public_lists.filter_choices(),
+            "years": public_lists.list_years(polarity),
+            "selected": {k: (request.GET.get(k) or "").strip() for k in ("agency", "area", "year")},
+            "items": items,
+            "page": page,
+            "query": query.urlencode(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@public_cache
+def good_examples(request: HttpRequest) -> HttpResponse:
+    return _record_list(request, public_lists.GOOD, "records/public/good_examples.html")
+
+
+@require_GET
+@public_cache
+def dishonesty_cases(request: HttpRequest) -> HttpResponse:
+    return _record_list(request, public_lists.BAD, "records/public/dishonesty_cases.html")
+
+
+@require_GET
+@public_cache
+def restricted_agencies(request: HttpRequest) -> HttpResponse:
+    page, items = public_lists.restricted_page(request.GET.get("page"))
+    return render(request, "records/public/restricted_agencies.html", {"page": page, "items": items})

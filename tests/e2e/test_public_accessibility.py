@@ -9,17 +9,23 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.models import Agency
+from core.models import Agency, User
+from records.models import Category
+from records.services.sanctions import sanction_create
 from tests.disclosure.conftest import ActionFactory
 from tests.e2e.axe import axe_findings
+from tests.records.conftest import agency_record_data, published_record, sanction_data
 
 pytestmark = pytest.mark.e2e
 
 
 def test_no_public_page_has_a_critical_or_serious_accessibility_finding(
-    new_context: Callable[..., Any], agency_a: Agency
+    new_context: Callable[..., Any], agency_a: Agency, clerk_a: User, reviewer_a: User
 ) -> None:
     cache.clear()
+    # Something on the red and black lists: a dishonesty case whose agency is under joint punishment.
+    judgment = published_record(clerk_a, reviewer_a, agency_record_data(agency_a, category=Category.JUDGMENT))
+    sanction_create(actor=clerk_a, data=sanction_data(judgment, "judgment_debtor"))
     penalty = ActionFactory.create(agency=agency_a, published=True)
     ActionFactory.create(agency=agency_a, published=True, kind="licensing")
     pages = {
@@ -33,6 +39,9 @@ def test_no_public_page_has_a_critical_or_serious_accessibility_finding(
         "takedowns": reverse("disclosure:takedowns"),
         "open data": reverse("disclosure:open-data"),
         "calculator": reverse("core:workdays") + "?start=2026-09-30&days=7",
+        "good examples": reverse("records:good-examples"),
+        "dishonesty cases": reverse("records:dishonesty-cases") + "?year=abc",  # with a field error
+        "joint punishment": reverse("records:restricted-agencies"),
         "not found": "/no-such-page/",
     }
     visitor = new_context(bypass_csp=True).new_page()  # axe is injected: the test's tool, not the site's

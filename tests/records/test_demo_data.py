@@ -79,3 +79,35 @@ def test_the_demo_has_two_years_of_evaluations_reports_and_api_clients(db: Any) 
     assert len({s.period_start.year for s in years}) == 2
     assert IssuedReport.objects.filter(api_client__isnull=False).exists() and ApiClient.objects.count() == 2
     assert "Authorization: Bearer hyc_" in out.getvalue()
+
+
+def test_the_demo_fills_the_red_and_black_lists() -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from records import public_lists
+
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+        cache.clear()
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+        def page(name: str) -> str:
+            response = client.get(reverse(f"records:{name}"))
+            assert response.status_code == 200
+            return response.content.decode()
+
+        good = public_lists.public_list_records(public_lists.GOOD)
+        assert good.filter(civil_servant__isnull=True).exists() and good.filter(civil_servant__isnull=False).exists()
+        assert "王**" in page("good-examples") and "王建国" not in page("good-examples")
+        assert public_lists.public_list_records(public_lists.BAD).count() >= 5
+        listed = page("restricted-agencies")
+        ecology = Agency.objects.get(name="济南市生态环境局槐荫分局")
+        assert f'id="restricted-{ecology.uscc}"' in listed and "until lifted" in listed  # the market authority's
+        assert "2027-05-26" in listed  # the ecology branch's restrictions end 180 days on
+        before = CreditRecord.objects.count(), Sanction.objects.count()
+        call_command("seed_demo", stdout=StringIO())
+        assert (CreditRecord.objects.count(), Sanction.objects.count()) == before
