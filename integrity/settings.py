@@ -402,6 +402,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "objections.answer_sweep",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
     },
+    "objections-repair-sweep": {
+        "task": "objections.repair_sweep",
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+    },
     "records-takedown-sweep": {
         "task": "records.takedown_sweep",
         "schedule": crontab(hour=0, minute=10),
@@ -456,6 +460,10 @@ DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", d
 # providing agency's reviewers goes out this many working days before the due date.
 OBJECTION_ANSWER_DAYS = env.int("OBJECTION_ANSWER_DAYS", default=10)
 OBJECTION_REMINDER_WORKDAYS = env.int("OBJECTION_REMINDER_WORKDAYS", default=2)
+# Credit repair (信用修复管理办法, in force 2026-04-01): a request is accepted or refused within 3
+# working days of filing and decided within 10; both due dates are stored at filing.
+REPAIR_ACCEPT_WORKING_DAYS = env.int("REPAIR_ACCEPT_WORKING_DAYS", default=3)
+REPAIR_DECIDE_WORKING_DAYS = env.int("REPAIR_DECIDE_WORKING_DAYS", default=10)
 # Anonymous public pages are cached this long: a publication or takedown shows within it.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 # Where the daily audit anchors (event count and head hash) are appended: outside the database,

@@ -194,3 +194,7 @@ class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
         if obj.is_open and obj.due_on is not None and obj.due_on < timezone.localdate():
             return False
         return obj.kept_deadline
+
+
+# Credit repair requests have their admin in their own module (issue 10, item 7).
+from objections import repair_admin  # noqa: E402, F401

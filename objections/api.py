@@ -17,8 +17,10 @@ from rest_framework.response import Response
 from core.account import is_civil_servant_account
 from core.services.marks import item_marks
 from objections.models import Objection
-from objections.serializers import ObjectionSerializer, OwnRecordSerializer
+from objections.repair_models import RepairRequest
+from objections.serializers import ObjectionSerializer, OwnRecordSerializer, RepairRequestSerializer
 from objections.services.objections import objection_file, objections_of_filer, own_records
+from objections.services.repair import repair_file, repairs_of_applicant
 from records.models import CreditRecord
 
 
@@ -83,3 +85,30 @@ class OwnObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             uploads=data.get("evidence_files", []),
         )
         return Response(self.get_serializer(objection).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["civil servant"])
+class OwnRepairViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The signed-in civil servant's credit repair requests (create, list, detail)."""
+
+    serializer_class = RepairRequestSerializer
+    permission_classes = [IsCivilServant]
+    pagination_class = Newest
+    filter_backends: list[Any] = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[RepairRequest]:
+        return repairs_of_applicant(self.request.user).select_related("agency").order_by("-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        repair = repair_file(
+            actor=request.user,
+            record_id=data["record_id"],
+            statement=data["statement"],
+            commitment_accepted=data["commitment_accepted"],
+            uploads=data.get("evidence_files", []),
+        )
+        return Response(self.get_serializer(repair).data, status=status.HTTP_201_CREATED)

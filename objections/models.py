@@ -190,3 +190,14 @@ class ObjectionEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Credit repair lives in its own module (issue 10, item 7); imported here so Django finds it.
+from objections.repair_models import (  # noqa: E402
+    REPAIR_OPEN_STATUSES,
+    RepairEvidence,
+    RepairRequest,
+    RepairStatus,
+)
+
+__all__ = ["REPAIR_OPEN_STATUSES", "RepairEvidence", "RepairRequest", "RepairStatus"]

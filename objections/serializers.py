@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.services.marks import item_marks
 from objections.models import Objection
+from objections.repair_models import RepairRequest
 from objections.services.objections import REASONS_MAX
 from records.models import CreditRecord
 
@@ -103,3 +104,67 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
     def get_due_on_text(self, obj: Objection) -> str:
         return obj.due_on.isoformat() if obj.due_on else str(_("Pending the holiday schedule (待节假日安排公布)"))
+
+
+class RepairRequestSerializer(serializers.ModelSerializer):
+    """Create: ``record`` (an id of the own file), ``statement``, ``commitment_accepted`` (true:
+    the applicant accepts the credit commitment the portal generates) and, in a multipart
+    request, ``evidence_files`` (1 to 5). Everything else is read back."""
+
+    record = serializers.IntegerField(source="record_id")
+    statement = serializers.CharField(max_length=5000)
+    commitment_accepted = serializers.BooleanField(write_only=True)
+    evidence_files = serializers.ListField(
+        child=serializers.FileField(), write_only=True, required=False, max_length=5, allow_empty=True
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    agency = serializers.CharField(source="agency.name", read_only=True)
+    accept_due_on_text = serializers.SerializerMethodField()
+    decide_due_on_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RepairRequest
+        fields = (
+            "id",
+            "record",
+            "statement",
+            "commitment_accepted",
+            "evidence_files",
+            "commitment_text",
+            "agency",
+            "filed_at",
+            "eligible_from",
+            "accept_due_on",
+            "accept_due_on_text",
+            "decide_due_on",
+            "decide_due_on_text",
+            "status",
+            "status_label",
+            "decision_reasons",
+            "decided_on",
+        )
+        read_only_fields = (
+            "id",
+            "commitment_text",
+            "filed_at",
+            "eligible_from",
+            "accept_due_on",
+            "decide_due_on",
+            "status",
+            "decision_reasons",
+            "decided_on",
+        )
+
+    def validate_commitment_accepted(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Accept the credit commitment to file the request."))
+        return value
+
+    def _due(self, day: object) -> str:
+        return day.isoformat() if day else str(_("Pending the holiday schedule (待节假日安排公布)"))  # type: ignore[attr-defined]
+
+    def get_accept_due_on_text(self, obj: object) -> str:
+        return self._due(getattr(obj, "accept_due_on", None))
+
+    def get_decide_due_on_text(self, obj: object) -> str:
+        return self._due(getattr(obj, "decide_due_on", None))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import repair_views, views
 
 app_name = "objections"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("me/records/<int:pk>/objection/", views.objection_new, name="file"),
     path("me/objections/<int:pk>/", views.objection_detail, name="detail"),
     path("me/objections/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("me/records/<int:pk>/repair/", repair_views.repair_new, name="repair_file"),
+    path("me/repairs/<int:pk>/", repair_views.repair_detail, name="repair_detail"),
+    path("me/repairs/evidence/<int:pk>/", repair_views.repair_evidence_download, name="repair_evidence"),
 ]

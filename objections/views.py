@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +23,7 @@ from core.models import CivilServant
 from integrity.lib.errors import ApplicationError, NotVisible
 from objections.forms import ObjectionForm
 from objections.models import ObjectionEvidence
+from objections.repair_selectors import repair_options
 from objections.selectors import my_file as file_entries
 from objections.services.objections import objection_file, objections_of_filer
 from records.admin_evidence import evidence_file_response
@@ -47,6 +49,9 @@ def my_file(request: HttpRequest) -> HttpResponse:
     person = CivilServant.objects.select_related("agency").get(user=request.user)
     entries = file_entries(request.user)
     open_objections = [o for e in entries for o in e.objections if o.is_open]
+    repairs = repair_options(request.user, [e.record for e in entries], timezone.localdate())
+    for entry in entries:
+        entry.repair = repairs[entry.record.pk]  # type: ignore[attr-defined]
     return render(
         request, "objections/me.html", {"person": person, "entries": entries, "open_objections": open_objections}
     )

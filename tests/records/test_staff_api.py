@@ -152,8 +152,8 @@ def test_the_list_filters_and_costs_the_same_queries_for_more_records(
         record_create(actor=clerk_a, data=agency_record_data(agency_a))
     client.get(LIST)
     # Session, user, roles, two permission reads, the session's renewal and the page's marks
-    # (one query per mark provider: objections) are fixed costs.
-    with django_assert_max_num_queries(10) as few:
+    # (one query per mark provider: objections, repair requests) are fixed costs.
+    with django_assert_max_num_queries(11) as few:
         assert len(client.get(LIST).json()["results"]) == 6
     for _ in range(10):
         record_create(actor=clerk_a, data=servant_record_data(person_a))

@@ -37,7 +37,7 @@ from core.services.audit import audit_record
 from core.services.takedowns import TakedownReason
 from core.workflow import Status
 from disclosure.models import AdministrativeAction, CounterpartyType, ImportJob, Takedown
-from objections.models import Objection
+from objections.models import Objection, RepairRequest
 from records.models import (
     CreditRecord,
     EvaluationSnapshot,
@@ -430,6 +430,35 @@ def build_world() -> World:
     w.secrets[objections["own"].query_code] = A_STAFF | {"servant"}
     w.secrets[objections["others"].query_code] = A_STAFF
     w.secrets["矩阵异议others.pdf"] = A_STAFF
+    # Credit repair (issue 10, item 7): an eligible dishonesty record of each civil servant (its
+    # minimum publicity period long over) with an open request and its evidence file.
+    from objections.services.repair import repair_file
+
+    def repairable(person: Any, number: str) -> CreditRecord:
+        data = servant_record_data(
+            person,
+            document_number=number,
+            category="disciplinary_sanction",
+            polarity="dishonest",
+            tier="general",
+            decision_date=timezone.localdate() - dt.timedelta(days=200),
+        )
+        record = record_move(
+            record_create(actor=w.users["clerk_a"], data=data), move="submit", actor=w.users["clerk_a"]
+        )
+        return record_move(record, move="publish", actor=w.users["reviewer_a"])
+
+    repairs = {}
+    for side, user, person in (("own", w.users["servant"], servant_file), ("others", other_user, other_person)):
+        repairs[side] = repair_file(
+            actor=user,
+            record_id=repairable(person, f"矩阵修复{side}〔2026〕1号").pk,
+            statement=f"矩阵修复说明{side}：已全面履行整改义务。",
+            commitment_accepted=True,
+            uploads=[SimpleUploadedFile(f"矩阵修复{side}.pdf", pdf)],
+        )
+    w.secrets["矩阵修复说明others"] = A_STAFF
+    w.secrets["矩阵修复others.pdf"] = A_STAFF
 
     # The evaluation, two issued reports (an agency's, a civil servant's) and an API client.
     evaluation_run(as_of=timezone.localdate())
@@ -452,6 +481,10 @@ def build_world() -> World:
         "me_objection_others": objections["others"],
         "me_evidence_own": objections["own"].evidence.get(),
         "me_evidence_others": objections["others"].evidence.get(),
+        "me_repair_own": repairs["own"],
+        "me_repair_others": repairs["others"],
+        "me_repair_evidence_own": repairs["own"].evidence.get(),
+        "me_repair_evidence_others": repairs["others"].evidence.get(),
         "servant_file": servant_file,
         "person_a": person_a,
         "person_b": person_b,
@@ -505,6 +538,7 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         "objections": list(Objection.objects.order_by("pk").values_list("pk", "status", "outcome", "due_on")),
+        "repairs": list(RepairRequest.objects.order_by("pk").values_list("pk", "status", "decided_at")),
         "records": list(
             CreditRecord.objects.order_by("pk").values_list(
                 "pk", "status", "version", "submitted_by", "reviewed_by", "published_at", "left_public_at"
