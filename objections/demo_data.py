@@ -151,3 +151,7 @@ def seed_objections(stdout: Any) -> None:
     )
     sent = objection_sweep(today=today)
     stdout.write(f"objections: {Objection.objects.count()} (clock: {sent})")
+
+
+# Credit repair seeds after the objections above (its own module, issue 10 item 7).
+from objections import repair_demo_data  # noqa: E402, F401

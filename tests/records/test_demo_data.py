@@ -35,7 +35,11 @@ def test_the_demo_has_records_in_every_state_and_seeding_twice_adds_nothing(
         assert CreditRecord.objects.automatic().exists()  # from the disclosure demo's late publication
         assert CreditRecord.objects.public().exists()
         assert Evidence.objects.filter(sanction__isnull=True).count() == 1
-        assert set(RecordTakedown.objects.values_list("reason", flat=True)) == {"expired", "revoked"}
+        assert set(RecordTakedown.objects.values_list("reason", flat=True)) == {
+            "expired",
+            "revoked",
+            "repaired",
+        }  # repaired: the objections demo
         states = {s.state() for s in Sanction.objects.all()}
         assert states >= {"pending", "overdue", "completed", "in_force", "lifted"}
         assert set(Sanction.objects.values_list("kind", flat=True)) == set(Sanction.Kind.values)
