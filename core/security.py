@@ -216,7 +216,9 @@ class SessionLimitsMiddleware:
 def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """user_logged_in: the absolute limit counts from this sign-in."""
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_LOGIN_KEY] = timezone.now().timestamp()
+        now = timezone.now().timestamp()
+        request.session[SESSION_LOGIN_KEY] = now
+        request.session[SESSION_RENEWED_KEY] = now  # signing in saves the session with a fresh expiry
 
 
 # --- the staff API ---

@@ -241,8 +241,7 @@ def test_the_idle_expiry_is_renewed_at_most_once_a_minute(client: Client, clerk_
     """A page read within a minute of the last renewal writes no session (it was an UPDATE and a
     commit on every staff page); the next one after a minute pushes the expiry forward again."""
     with time_machine.travel(dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC), tick=False) as clock:
-        client.force_login(clerk_a)
-        assert client.get("/admin/").status_code == 200  # the first renewal
+        client.force_login(clerk_a)  # signing in sets the expiry
         key = client.session.session_key
         first = Session.objects.get(pk=key).expire_date
         clock.shift(dt.timedelta(seconds=30))
@@ -253,3 +252,10 @@ def test_the_idle_expiry_is_renewed_at_most_once_a_minute(client: Client, clerk_
         clock.shift(dt.timedelta(seconds=31))
         assert client.get("/admin/").status_code == 200
         assert Session.objects.get(pk=key).expire_date == first + dt.timedelta(seconds=61)
+
+
+def test_the_first_page_after_signing_in_writes_no_session(client: Client, clerk_a: User) -> None:
+    client.force_login(clerk_a)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/admin/").status_code == 200
+    assert not [q for q in first.captured_queries if 'UPDATE "django_session"' in q["sql"]]
