@@ -75,6 +75,34 @@ def check_reasons(reasons: str) -> str:
     return text
 
 
+def checked_uploads(uploads: Iterable[Any]) -> list[Any]:
+    """The filer's evidence files (objections and repair requests alike), every one checked by
+    content and size before anything is stored; a rejected file is the form's error."""
+    files = list(uploads)
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise ApplicationError(_("Attach at most %(n)d files.") % {"n": MAX_EVIDENCE_FILES}, field="evidence_files")
+    for upload in files:
+        try:
+            check_upload(upload)
+        except EvidenceRejected as exc:
+            raise ApplicationError(f"{upload.name}: {exc.message}", field="evidence_files") from exc
+    return files
+
+
+def store_uploads(files: Iterable[Any], *, folder: str, model: type[Any], **owner: Any) -> None:
+    """Store checked files under server-made names and record each as a ``model`` row of ``owner``."""
+    for upload in files:
+        saved = evidence_store(upload=upload, folder=folder)
+        model.objects.create(
+            **owner,
+            stored_name=saved.stored_name,
+            original_name=saved.original_name,
+            content_type=saved.content_type,
+            size=saved.size,
+            sha256=saved.sha256,
+        )
+
+
 @transaction.atomic
 def objection_file(*, actor: Any, record_id: int, reasons: str, uploads: Iterable[Any] = ()) -> Objection:
     """A civil servant's objection to one of their own records; NotVisible for anyone else's."""
@@ -84,14 +112,7 @@ def objection_file(*, actor: Any, record_id: int, reasons: str, uploads: Iterabl
     if record.status not in OBJECTABLE_STATUSES:
         raise ObjectionRefused(_("Only a published record of your file can be objected to."))
     text = check_reasons(reasons)
-    files = list(uploads)
-    if len(files) > MAX_EVIDENCE_FILES:
-        raise ApplicationError(_("Attach at most %(n)d files.") % {"n": MAX_EVIDENCE_FILES}, field="evidence_files")
-    for upload in files:  # every file checked before anything is stored
-        try:
-            check_upload(upload)
-        except EvidenceRejected as exc:
-            raise ApplicationError(f"{upload.name}: {exc.message}", field="evidence_files") from exc
+    files = checked_uploads(uploads)
     # Lock the record: two objections filed at once are serialised here, and the partial
     # unique constraint refuses the second even where rows are not locked.
     CreditRecord.objects.select_for_update().filter(pk=record.pk).first()
@@ -117,16 +138,7 @@ def objection_file(*, actor: Any, record_id: int, reasons: str, uploads: Iterabl
             objection.save()
     except IntegrityError as exc:
         raise ObjectionRefused(_("An objection to this record is already being handled.")) from exc
-    for upload in files:
-        saved = evidence_store(upload=upload, folder=f"objections/{objection.pk}")
-        ObjectionEvidence.objects.create(
-            objection=objection,
-            stored_name=saved.stored_name,
-            original_name=saved.original_name,
-            content_type=saved.content_type,
-            size=saved.size,
-            sha256=saved.sha256,
-        )
+    store_uploads(files, folder=f"objections/{objection.pk}", model=ObjectionEvidence, objection=objection)
     audit_record(
         action="objections.objection.file",
         actor=actor,

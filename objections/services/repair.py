@@ -32,13 +32,17 @@ from integrity.lib.errors import ApplicationError, Conflict, NotVisible
 from integrity.lib.personal_data import find_personal_data
 from objections.repair_models import REPAIR_OPEN_STATUSES, RepairEvidence, RepairRequest, RepairStatus
 from objections.services.clock import agency_reviewers
-from objections.services.objections import answering_agency_id, may_answer, own_records
+from objections.services.objections import (
+    answering_agency_id,
+    checked_uploads,
+    may_answer,
+    own_records,
+    store_uploads,
+)
 from objections.services.repair_clock import repair_due
 from objections.services.repair_rules import commitment_text, repair_eligibility
 from records.models import CreditRecord
-from records.services.evidence import EvidenceRejected, check_upload, evidence_store
 
-MAX_EVIDENCE_FILES = 5
 STATEMENT_MIN, STATEMENT_MAX = 10, 5000
 REASONS_MIN = 5
 
@@ -71,14 +75,7 @@ def _check_uploads(uploads: Iterable[Any]) -> list[Any]:
     files = list(uploads)
     if not files:
         raise ApplicationError(_("Attach the evidence that the obligations were fulfilled."), field="evidence_files")
-    if len(files) > MAX_EVIDENCE_FILES:
-        raise ApplicationError(_("Attach at most %(n)d files.") % {"n": MAX_EVIDENCE_FILES}, field="evidence_files")
-    for upload in files:  # every file checked before anything is stored
-        try:
-            check_upload(upload)
-        except EvidenceRejected as exc:
-            raise ApplicationError(f"{upload.name}: {exc.message}", field="evidence_files") from exc
-    return files
+    return checked_uploads(files)
 
 
 def repair_blocker(record: CreditRecord, today: Any) -> str:
@@ -140,16 +137,7 @@ def repair_file(
             request.save()
     except IntegrityError as exc:
         raise RepairRefused(_("A credit repair request for this record is being handled.")) from exc
-    for upload in files:
-        saved = evidence_store(upload=upload, folder=f"repairs/{request.pk}")
-        RepairEvidence.objects.create(
-            request=request,
-            stored_name=saved.stored_name,
-            original_name=saved.original_name,
-            content_type=saved.content_type,
-            size=saved.size,
-            sha256=saved.sha256,
-        )
+    store_uploads(files, folder=f"repairs/{request.pk}", model=RepairEvidence, request=request)
     audit_record(
         action="objections.repairrequest.file",
         actor=actor,
