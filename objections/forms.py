@@ -3,9 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from integrity.lib.errors import ApplicationError
 from objections.services.objections import REASONS_MAX
+
+
+def add_service_error(form: forms.Form, exc: ApplicationError | ValidationError) -> None:
+    """A service's refusal on the form that sent it: at its field when the form has that field."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        form.add_error(None, exc)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

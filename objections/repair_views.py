@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integrity.lib.errors import ApplicationError, NotVisible
+from objections.forms import add_service_error
 from objections.repair_forms import RepairForm
 from objections.repair_models import RepairEvidence
 from objections.repair_selectors import repair_options
@@ -45,10 +46,8 @@ def repair_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except NotVisible as exc:
             raise Http404 from exc
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ApplicationError, ValidationError) as exc:
+            add_service_error(form, exc)
         else:
             return redirect(reverse("objections:repair_detail", args=[repair.pk]) + "?filed=1")
     status = 400 if request.method == "POST" else 200

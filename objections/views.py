@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.account import is_civil_servant_account
 from core.models import CivilServant
 from integrity.lib.errors import ApplicationError, NotVisible
-from objections.forms import ObjectionForm
+from objections.forms import ObjectionForm, add_service_error
 from objections.models import ObjectionEvidence
 from objections.repair_selectors import repair_options
 from objections.selectors import my_file as file_entries
@@ -84,10 +84,8 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except NotVisible as exc:
             raise Http404 from exc
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ApplicationError, ValidationError) as exc:
+            add_service_error(form, exc)
         else:
             return redirect(reverse("objections:detail", args=[objection.pk]) + "?filed=1")
     status = 400 if request.method == "POST" else 200
