@@ -61,3 +61,15 @@ def rate_limited(
         return wrapped
 
     return decorator
+
+
+class ObjectionRateThrottle(ClientRateThrottle):
+    """A counterparty's objection steps (identification, code, filing), per client address."""
+
+    scope = "objection"
+
+
+class ObjectionStatusRateThrottle(ClientRateThrottle):
+    """The query-code status look-up, per client address: a code cannot be guessed by trying."""
+
+    scope = "objection_status"

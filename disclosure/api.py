@@ -34,6 +34,7 @@ from core.throttling import ClientRateThrottle
 from disclosure import selectors
 from disclosure.filters import PublicActionFilter
 from disclosure.models import ActionKind, AdministrativeAction
+from disclosure.presenters import action_marks
 from disclosure.reports import company_report_content
 from disclosure.serializers import (
     PublicActionSerializer,
@@ -150,6 +151,18 @@ class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[AdministrativeAction]:
         return selectors.public_actions()
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._marks = action_marks(page)  # 「异议处理中」 for the whole page in one query
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if hasattr(self, "_marks"):
+            context["marks"] = self._marks
+        return context
 
     STANDARD_KINDS = {ActionKind.PENALTY: StandardPenaltySerializer, ActionKind.LICENSING: StandardLicenceSerializer}
 

@@ -42,6 +42,11 @@ class DisclosureConfig(AppConfig):
         register_deadline_recomputer(recompute_publication_due)
         # A repair or an objection answered by revoking (objections app) takes an action down.
         register_takedown_handler(AdministrativeAction, takedown_handler)
+        # Its counterparty may object to a published decision from its public page (objections app).
+        from core.services.objectables import register_objectable
+        from disclosure.services.objectable import objectable
+
+        register_objectable(AdministrativeAction, objectable())
         from disclosure import dashboard
 
         dashboard.register()  # the credit office dashboard's reviews, overdue and on-time figures

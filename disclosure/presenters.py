@@ -9,7 +9,7 @@ organisations and their USCCs appear in full (R-P).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.services.marks import Mark, item_marks
 from core.workflow import Status
 from disclosure import standard
 from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType
 from integrity.lib.masking import mask_name, public_party_name
 from integrity.lib.personal_data import mask_personal_data
 from integrity.lib.search import bigram_text
+
+# A decision's kind in the addresses of the counterparty objection pages (core.services.objectables).
+OBJECTABLE_SLUG = "decision"
 
 # The column order of downloads; labels follow the 双公示 standard.
 PUBLIC_COLUMNS: list[tuple[str, str]] = [
@@ -65,6 +69,8 @@ PUBLIC_COLUMNS: list[tuple[str, str]] = [
     ("published_at", "公示日期"),
     ("public_until", "公示截止日期"),
     ("remarks", "备注"),
+    # 「异议处理中」 while the counterparty's objection is open (a fact of the objections app).
+    ("marks", "标注"),
     ("url", "网址"),
 ]
 
@@ -146,7 +152,14 @@ def _label(display: Any) -> str:
     return text
 
 
-def public_fields(action: AdministrativeAction) -> dict[str, Any]:
+def action_marks(actions: Iterable[Any]) -> dict[Any, list[Mark]]:
+    """The marks of a page or chunk of actions (「异议处理中」), one query per provider."""
+    return item_marks(AdministrativeAction, [a.pk for a in actions])
+
+
+def public_fields(action: AdministrativeAction, marks: Mapping[Any, list[Mark]] | None = None) -> dict[str, Any]:
+    """The item as the public may read it. ``marks``: the marks of the caller's whole page or
+    chunk (`action_marks`); without it the item's own are read (one query)."""
     text = public_text(action)
     return {
         "id": action.pk,
@@ -189,6 +202,7 @@ def public_fields(action: AdministrativeAction) -> dict[str, Any]:
         "published_at": timezone.localtime(action.published_at).isoformat() if action.published_at else None,
         "public_until": action.public_until.isoformat() if action.public_until else None,
         "remarks": text["remarks"],
+        "marks": [str(m.label) for m in (action_marks([action]) if marks is None else marks).get(action.pk, [])],
         "url": reverse("disclosure:detail", args=[action.pk]),
     }
 
@@ -247,6 +261,11 @@ def public_item(action: AdministrativeAction) -> dict[str, Any]:
     fields["subject_url"] = (
         reverse("disclosure:subject", args=[action.counterparty_uscc]) if has_subject_page(action) else ""
     )
+    # Its counterparty may object to it (objections app, through core.services.objectables);
+    # not while an objection is already being handled.
+    fields["objection_url"] = (
+        "" if fields["marks"] else reverse("objections:counterparty_identify", args=[OBJECTABLE_SLUG, action.pk])
+    )
     return fields
 
 
@@ -292,6 +311,7 @@ def list_items(actions: list[AdministrativeAction]) -> list[dict[str, Any]]:
     subject = reverse("disclosure:subject", args=["X"]).replace("/X/", "/{}/")
     # The kind's words once a page: get_kind_display() per result was a tenth of the page.
     kinds = {value: str(label) for value, label in ActionKind.choices}
+    marks = action_marks(actions)
     out = []
     for action in actions:
         text = public_text(action, LIST_TEXT)
@@ -316,6 +336,7 @@ def list_items(actions: list[AdministrativeAction]) -> list[dict[str, Any]]:
                 "fine_amount_text": fine,
                 "url": detail.format(action.pk),
                 "subject_url": subject.format(action.counterparty_uscc) if has_subject_page(action) else "",
+                "marks": [str(m.label) for m in marks.get(action.pk, [])],
             }
         )
     return out
@@ -332,7 +353,8 @@ def takedown_entry(takedown: Any) -> dict[str, Any]:
         "when": takedown.taken_down_at,
         "reason": takedown.get_reason_display(),
         "note": mask_personal_data(note or "", names),
-        "item": public_fields(action),
+        # Off the public site: no mark to show (and no query per line of the log).
+        "item": public_fields(action, marks={}),
     }
 
 
@@ -378,6 +400,7 @@ COLUMN_DESCRIPTIONS: dict[str, Any] = {
     "published_at": _("When the item was published (ISO 8601 with the offset)."),
     "public_until": _("Last day the item stays public (YYYY-MM-DD); empty while it has no end."),
     "remarks": _("Remarks."),
+    "marks": _("Marks read from other facts: 「异议处理中」 while an objection by the counterparty is being handled."),
     "url": _("Address of the item's page on this site."),
 }
 

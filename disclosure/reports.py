@@ -32,7 +32,10 @@ def company_report_content(uscc: str) -> dict[str, Any] | None:
             list(selectors.for_lists(actions.filter(kind=kind)).order_by(*selectors.ORDER)[:REPORT_ROWS])
         )
         name = name or next((i["counterparty_name"] for i in items), "")
-        rows = [[i["decision_date"], i["agency_name"], i["document_number"], i["decision"]] for i in items]
+        rows = [
+            [i["decision_date"], i["agency_name"], i["document_number"], " ".join([i["decision"], *i["marks"]])]
+            for i in items
+        ]
         sections.append(section(f"{kind}s", title, columns, rows, empty))
     if not name:
         return None

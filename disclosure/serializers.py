@@ -24,7 +24,7 @@ class PublicActionSerializer(serializers.Serializer):
     locals().update({key: _schema_field(key, label) for key, label in PUBLIC_COLUMNS})
 
     def to_representation(self, instance: AdministrativeAction) -> dict[str, Any]:
-        fields = public_fields(instance)
+        fields = public_fields(instance, self.context.get("marks"))  # the page's marks, read once by the view
         request = self.context.get("request")
         if request is not None:  # absolute links: the open data is read outside the site
             fields["url"] = request.build_absolute_uri(fields["url"])

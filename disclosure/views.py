@@ -31,6 +31,7 @@ from disclosure.models import ActionKind
 from disclosure.presenters import (
     COLUMN_DESCRIPTIONS,
     PUBLIC_COLUMNS,
+    action_marks,
     list_items,
     public_fields,
     public_item,
@@ -45,6 +46,7 @@ from records.public import public_agency_sections, public_record_takedowns
 from records.services.reports import report_issue
 
 DOWNLOAD_MAX_ROWS = 10_000
+DOWNLOAD_CHUNK = 1000
 
 logger = logging.getLogger(__name__)
 
@@ -350,16 +352,18 @@ def _download_rows(request: HttpRequest) -> Iterator[dict[str, Any]] | None:
 
 
 def _presented(qs: Any, request: HttpRequest) -> Iterator[dict[str, Any]]:
-    actions = qs.iterator(chunk_size=1000)
+    actions = qs.iterator(chunk_size=DOWNLOAD_CHUNK)
     in_standard = request.GET.get("layout") == STANDARD_LAYOUT
     try:
-        for action in actions:
+        while chunk := list(itertools.islice(actions, DOWNLOAD_CHUNK)):
             if in_standard:
-                yield standard_row(action)
+                yield from (standard_row(action) for action in chunk)
                 continue
-            fields = public_fields(action)
-            fields["url"] = request.build_absolute_uri(fields["url"])
-            yield fields
+            marks = action_marks(chunk)  # one query per provider and chunk, not per row
+            for action in chunk:
+                fields = public_fields(action, marks)
+                fields["url"] = request.build_absolute_uri(fields["url"])
+                yield fields
     finally:
         # On a failure too, close PostgreSQL's server-side cursor now, while the connection is
         # open, rather than at garbage collection after the request ended.
@@ -477,10 +481,13 @@ class LatestActionsFeed(Feed):
         return reverse("disclosure:list")
 
     def items(self) -> list[dict[str, Any]]:
-        return [public_fields(a) for a in selectors.public_actions().order_by("-published_at", "-id")[:50]]
+        latest = list(selectors.public_actions().order_by("-published_at", "-id")[:50])
+        marks = action_marks(latest)
+        return [public_fields(a, marks) for a in latest]
 
     def item_title(self, item: dict[str, Any]) -> str:
-        return f"{item['kind_label']}：{item['document_number']} {item['counterparty_name']}"
+        marks = "".join(f"【{mark}】" for mark in item["marks"])  # 「异议处理中」, as on the pages
+        return f"{marks}{item['kind_label']}：{item['document_number']} {item['counterparty_name']}"
 
     def item_description(self, item: dict[str, Any]) -> str:
         return f"{item['agency_name']} · {item['document_name']} · {item['decision_date']}"

@@ -287,6 +287,9 @@ REST_FRAMEWORK = {
         # Downloads and uncached searches cost the database most (core.throttling).
         "download": env.str("DOWNLOAD_RATE", default="20/min"),
         "search": env.str("SEARCH_RATE", default="60/min"),
+        # A counterparty's objection steps and the status look-up, per client address.
+        "objection": env.str("OBJECTION_RATE", default="10/hour"),
+        "objection_status": env.str("OBJECTION_STATUS_RATE", default="30/hour"),
     },
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
@@ -460,6 +463,11 @@ DISCLOSURE_OTHER_PUBLICITY_YEARS = env.int("DISCLOSURE_OTHER_PUBLICITY_YEARS", d
 # providing agency's reviewers goes out this many working days before the due date.
 OBJECTION_ANSWER_DAYS = env.int("OBJECTION_ANSWER_DAYS", default=10)
 OBJECTION_REMINDER_WORKDAYS = env.int("OBJECTION_REMINDER_WORKDAYS", default=2)
+# A counterparty objects without an account: a one-time code confirms the contact address.
+COUNTERPARTY_CODE_MINUTES = env.int("COUNTERPARTY_CODE_MINUTES", default=15)
+COUNTERPARTY_CODE_ATTEMPTS = env.int("COUNTERPARTY_CODE_ATTEMPTS", default=5)
+# Identification attempts on one item per day, from all addresses together.
+COUNTERPARTY_ITEM_ATTEMPTS_PER_DAY = env.int("COUNTERPARTY_ITEM_ATTEMPTS_PER_DAY", default=20)
 # Credit repair (信用修复管理办法, in force 2026-04-01): a request is accepted or refused within 3
 # working days of filing and decided within 10; both due dates are stored at filing.
 REPAIR_ACCEPT_WORKING_DAYS = env.int("REPAIR_ACCEPT_WORKING_DAYS", default=3)

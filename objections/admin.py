@@ -91,8 +91,8 @@ class OverdueFilter(admin.SimpleListFilter):
 class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     evidence_url_name = "objections_evidence_download"
     form = AnswerForm
-    list_display = ["query_code", "filed_on", "record", "agency", "status", "outcome", "due_display", "kept"]
-    list_filter = [OverdueFilter, "status", "outcome"]
+    list_display = ["query_code", "filed_on", "subject", "agency", "status", "outcome", "due_display", "kept"]
+    list_filter = [OverdueFilter, "status", "outcome", "filer_kind"]
     search_fields = ["query_code"]
     list_select_related = ["record", "agency"]
     actions = ["accept_selected"]
@@ -100,6 +100,7 @@ class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
         "query_code",
         "record_link",
         "agency",
+        "filer_kind",
         "filer",
         "reasons",
         "evidence_links",
@@ -115,15 +116,17 @@ class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Objection]:
         return Objection.objects.visible_to(request.user).select_related(
-            "record", "agency", "civil_servant", "answered_by"
+            "record", "agency", "civil_servant", "answered_by", "item_type"
         )
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        answer = ["answer_outcome", "answer_reply", "corrected_summary", "corrected_document_number"]
+        answer = ["answer_outcome", "answer_reply"]
+        if obj is None or obj.record_id is not None:  # only a credit record is corrected by the answer
+            answer += ["corrected_summary", "corrected_document_number"]
         return [*self.readonly_fields, *(answer if self.has_change_permission(request, obj) else [])]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # filed by the person the record is about, never entered in the back office
+        return False  # filed by the person or counterparty concerned, never entered in the back office
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -173,17 +176,31 @@ class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     def evidence_visible(self, request: HttpRequest) -> QuerySet[Any]:
         return ObjectionEvidence.objects.filter(objection__in=Objection.objects.visible_to(request.user))
 
-    @admin.display(description=gettext_lazy("credit record"))
+    @admin.display(description=gettext_lazy("objected to"))
+    def subject(self, obj: Objection) -> str:
+        return str(obj.record) if obj.record_id is not None else obj.item_title
+
+    @admin.display(description=gettext_lazy("objected to"))
     def record_link(self, obj: Objection) -> str:
-        url = reverse("admin:records_creditrecord_change", args=[obj.record_id])
-        return format_html('<a href="{}">{}</a>', url, obj.record)
+        if obj.record_id is not None:
+            url = reverse("admin:records_creditrecord_change", args=[obj.record_id])
+            return format_html('<a href="{}">{}</a>', url, obj.record)
+        # A counterparty's objection: the published item, in its own app's admin.
+        item_type = obj.item_type
+        assert item_type is not None
+        url = reverse(f"admin:{item_type.app_label}_{item_type.model}_change", args=[obj.item_id])
+        return format_html('<a href="{}">{}</a>', url, obj.item_title)
 
     @admin.display(description=gettext_lazy("filer"))
     def filer(self, obj: Objection) -> str:
         person = obj.civil_servant
         if person is not None:
             return f"{person.name}（{person.id_number_masked}）"
-        return obj.contact_email
+        # Never the credit code or ID number typed: only how the filer was identified.
+        parts = [obj.contact_email, str(obj.get_identified_by_display())]
+        if obj.filed_by_agent:
+            parts.append(_("filed by an agent; the authorisation letter is among the files"))
+        return " · ".join(parts)
 
     @admin.display(description=gettext_lazy("answer due"), ordering="due_on")
     def due_display(self, obj: Objection) -> str:

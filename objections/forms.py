@@ -44,3 +44,69 @@ class ObjectionForm(forms.Form):
         required=False,
         help_text=_("Up to 5 files: PDF, JPEG, PNG, DOCX or XLSX, 20 MB each."),
     )
+
+
+class UnechoedTextInput(forms.TextInput):
+    """A text box that never renders the value sent: an ID number goes back to no page."""
+
+    def format_value(self, value: Any) -> None:
+        return None
+
+
+class CounterpartyIdentifyForm(forms.Form):
+    """Step 1 of a counterparty's objection: who they are, checked against the item, and where
+    to write to them. Nothing typed here is shown back or stored but the address."""
+
+    document_number = forms.CharField(
+        label=_("Decision document number (决定文书号)"),
+        max_length=100,
+        help_text=_("As printed on the decision you received."),
+    )
+    code = forms.CharField(
+        label=_("Unified social credit code, or the full ID number for a person"),
+        max_length=30,
+        widget=UnechoedTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Checked against the decision and never shown on any page."),
+    )
+    email = forms.EmailField(
+        label=_("Contact e-mail"),
+        help_text=_("We send a one-time code to confirm it, and the answer later."),
+    )
+    agent = forms.BooleanField(
+        label=_("I file for the counterparty as its agent (代理人)"),
+        required=False,
+        help_text=_("An agent attaches the authorisation letter in the next step."),
+    )
+
+
+class CounterpartyObjectionForm(ObjectionForm):
+    """Step 2: the code from the mail, then the objection itself (and an agent's authorisation)."""
+
+    email_code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    authorisation = forms.FileField(
+        label=_("Authorisation letter (授权委托书)"),
+        required=False,
+        help_text=_("Only when you file as an agent: PDF, JPEG or PNG, 20 MB at most."),
+    )
+
+    field_order = ["email_code", "reasons", "evidence_files", "authorisation"]
+
+    def __init__(self, *args: Any, agent: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not agent:
+            del self.fields["authorisation"]
+        else:
+            self.fields["authorisation"].required = True
+
+
+class ObjectionStatusForm(forms.Form):
+    query_code = forms.CharField(
+        label=_("Query code (查询码)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

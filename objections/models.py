@@ -10,6 +10,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +47,13 @@ class Outcome(models.TextChoices):
 
 class FilerKind(models.TextChoices):
     CIVIL_SERVANT = "civil_servant", _("Civil servant, on own record")
-    # A counterparty of a published item files without an account (issue 10, item 4: planned).
+    # A counterparty of a published item files without an account, from the item's public page.
     COUNTERPARTY = "counterparty", _("Counterparty of a published item")
+
+
+class IdentifiedBy(models.TextChoices):
+    CREDIT_CODE = "credit_code", _("Unified social credit code and document number")
+    ID_NUMBER = "id_number", _("ID number and document number")
 
 
 class ObjectionQuerySet(AgencyScopedQuerySet):
@@ -69,16 +76,30 @@ class ObjectionQuerySet(AgencyScopedQuerySet):
 
 
 class Objection(models.Model):
-    """A challenge to one credit record. ``agency`` is the providing agency (信息提供单位), whose
-    reviewers answer it; the filer is a civil servant (on their own record) or, later, a
-    counterparty with a confirmed contact e-mail."""
+    """A challenge to one credit record or one published item. ``agency`` is the providing agency (信息提供单位), whose
+    reviewers answer it; the filer is a civil servant (on their own record) or the counterparty
+    of a published item, with a confirmed contact e-mail and a query code instead of an account."""
 
     # What the filer types; everything else is set by the services.
     ENTRY_FIELDS = ("reasons",)
 
+    # What is objected to: a record of a civil servant's own file, or (counterparty) a published
+    # item of another app, found through core.services.objectables; exactly one of the two.
     record = models.ForeignKey(
-        "records.CreditRecord", verbose_name=_("credit record"), on_delete=models.PROTECT, related_name="objections"
+        "records.CreditRecord",
+        verbose_name=_("credit record"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+        null=True,
+        blank=True,
     )
+    item_type = models.ForeignKey(
+        ContentType, verbose_name=_("item type"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    item_id = models.PositiveBigIntegerField(_("item id"), null=True, blank=True)
+    item = GenericForeignKey("item_type", "item_id")
+    # The item's public headline when the objection was filed, for the answering reviewers' lists.
+    item_title = models.CharField(_("item"), max_length=300, blank=True)
     agency = models.ForeignKey(
         "core.Agency",
         verbose_name=_("answering agency (信息提供单位)"),
@@ -98,6 +119,11 @@ class Objection(models.Model):
         "core.User", verbose_name=_("filer account"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # A counterparty's address is confirmed by a one-time code before the objection is filed.
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    identified_by = models.CharField(_("identified by"), max_length=20, choices=IdentifiedBy.choices, blank=True)
+    # Filed by an agent (代理人) for the counterparty: an authorisation letter is among the files.
+    filed_by_agent = models.BooleanField(_("filed by an agent"), default=False)
     reasons = models.TextField(_("reasons (异议理由)"), max_length=5000)
     query_code = models.CharField(_("query code (查询码)"), max_length=20, unique=True, default=new_query_code)
     filed_at = models.DateTimeField(_("filed at"))
@@ -117,6 +143,9 @@ class Objection(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # The answer mail to a counterparty's confirmed address (objections.services.answer_mail).
+    answer_mail_pending = models.BooleanField(_("answer mail pending"), default=False)
+    answer_mailed_at = models.DateTimeField(_("answer mailed at"), null=True, blank=True)
     corrected_version = models.PositiveIntegerField(_("record version after correction"), null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()
@@ -132,11 +161,34 @@ class Objection(models.Model):
                 condition=Q(status__in=["submitted", "accepted"]),
                 name="objection_one_open_per_record",
             ),
-            # A civil servant files signed in on their own file; a counterparty has a contact address.
+            models.UniqueConstraint(
+                fields=["item_type", "item_id"],
+                condition=Q(status__in=["submitted", "accepted"]),
+                name="objection_one_open_per_item",
+            ),
+            # A civil servant files signed in, on a record of their own file; a counterparty
+            # files on a published item, with a confirmed contact address.
             models.CheckConstraint(
                 condition=(
-                    Q(filer_kind="civil_servant", civil_servant__isnull=False, filed_by__isnull=False)
-                    | (Q(filer_kind="counterparty") & ~Q(contact_email=""))
+                    Q(
+                        filer_kind="civil_servant",
+                        civil_servant__isnull=False,
+                        filed_by__isnull=False,
+                        record__isnull=False,
+                        item_type__isnull=True,
+                        item_id__isnull=True,
+                    )
+                    | (
+                        Q(
+                            filer_kind="counterparty",
+                            record__isnull=True,
+                            item_type__isnull=False,
+                            item_id__isnull=False,
+                            email_confirmed_at__isnull=False,
+                        )
+                        & ~Q(contact_email="")
+                        & ~Q(identified_by="")
+                    )
                 ),
                 name="objection_filer_known",
             ),
@@ -162,6 +214,14 @@ class Objection(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_counterparty(self) -> bool:
+        return self.filer_kind == FilerKind.COUNTERPARTY
+
+    def objected_item(self) -> Any:
+        """The credit record or the published item this objection is about."""
+        return self.record if self.record_id is not None else self.item
+
+    @property
     def kept_deadline(self) -> bool | None:
         """Whether the answer came by the due date; None while open or while no due date is known."""
         if self.answered_on is None or self.due_on is None:
@@ -181,6 +241,8 @@ class ObjectionEvidence(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # The agent's authorisation letter (授权委托书), kept apart from the evidence proper.
+    is_authorisation = models.BooleanField(_("authorisation letter"), default=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

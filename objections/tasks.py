@@ -10,7 +10,23 @@ from objections.services.clock import objection_sweep
 
 @shared_task(name="objections.answer_sweep")
 def answer_sweep() -> dict[str, int]:
-    return objection_sweep(today=timezone.localdate())
+    from objections.services.answer_mail import pending_answer_mails_enqueue
+
+    result = objection_sweep(today=timezone.localdate())
+    result["answer_mails_enqueued"] = pending_answer_mails_enqueue()
+    return result
+
+
+@shared_task(
+    name="objections.send_counterparty_answer_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_counterparty_answer_mail(objection_id: int) -> bool:
+    from objections.services.answer_mail import counterparty_answer_mail_send
+
+    return counterparty_answer_mail_send(objection_id=objection_id)
 
 
 @shared_task(name="objections.repair_sweep")

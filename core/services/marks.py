@@ -26,6 +26,10 @@ class Mark:
 # provider(pks) -> {pk: [Mark, ...]} for the items among ``pks`` that carry a mark.
 MarkProvider = Callable[[list[Any]], dict[Any, list[Mark]]]
 _providers: dict[str, list[MarkProvider]] = {}
+# provider(model label, pks) -> the same, for a fact that any model's items may carry (an
+# objection to a published item of whichever app: core.services.objectables).
+AnyItemMarkProvider = Callable[[str, list[Any]], dict[Any, list[Mark]]]
+_any_item_providers: list[AnyItemMarkProvider] = []
 
 
 def register_mark_provider(model: type[models.Model], provider: MarkProvider) -> None:
@@ -34,14 +38,22 @@ def register_mark_provider(model: type[models.Model], provider: MarkProvider) ->
         providers.append(provider)
 
 
+def register_any_item_mark_provider(provider: AnyItemMarkProvider) -> None:
+    if provider not in _any_item_providers:
+        _any_item_providers.append(provider)
+
+
 def item_marks(model: type[models.Model], pks: Iterable[Any]) -> dict[Any, list[Mark]]:
     """The marks of each of ``pks`` (items without a mark are absent)."""
     wanted = list(pks)
     marks: dict[Any, list[Mark]] = {}
     if not wanted:
         return marks
-    for provider in _providers.get(model._meta.label_lower, []):
-        for pk, found in provider(wanted).items():
+    label = model._meta.label_lower
+    results = [provider(wanted) for provider in _providers.get(label, [])]
+    results += [provider(label, wanted) for provider in _any_item_providers]
+    for result in results:
+        for pk, found in result.items():
             marks.setdefault(pk, []).extend(found)
     return marks
 

@@ -30,10 +30,10 @@ def _e(value: Any) -> str:
 def result_html(item: dict[str, Any], labels: dict[str, str]) -> str:
     # Concatenation of escaped parts rather than format_html: format_html's SafeString per
     # argument was most of the tag's time (bench/README.md).
-    objection = (
-        f'    <div><dt>{_e(labels["status"])}</dt><dd class="badge">异议处理中</dd></div>\n'
-        if item["status"] == "under_objection"
-        else ""
+    # Marks read from other facts (「异议处理中」 while the counterparty's objection is open).
+    objection = "".join(
+        f'    <div><dt>{_e(labels["status"])}</dt><dd class="badge mark">{_e(mark)}</dd></div>\n'
+        for mark in item.get("marks", ())
     )
     subject = (
         f'  <p class="subject-link"><a href="{_e(item["subject_url"])}">{_e(labels["subject"])}</a></p>\n'

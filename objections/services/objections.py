@@ -5,6 +5,7 @@
 - `objection_accept`, `objection_answer`: a reviewer of the providing agency accepts it, then
   answers (upheld, corrected, revoked, not admissible) with a written reply; the filer is told.
   The answer is a conditional update on the locked row, so of simultaneous answers one wins.
+  A counterparty's objection (`objections.services.counterparty`) is answered the same way.
 
 Each runs in one durable transaction with its audit events; mail goes on commit (notify).
 """
@@ -34,6 +35,7 @@ from objections.models import (
     ObjectionStatus,
     Outcome,
 )
+from objections.services.answer_mail import counterparty_answer_mail_enqueue
 from objections.services.clock import agency_reviewers, answer_due, record_missed_answer
 from records.models import CreditRecord
 from records.services.evidence import EvidenceRejected, check_upload, evidence_store
@@ -235,11 +237,23 @@ def objection_answer(
     (the takedown path, logged). Not admissible: rejected with the reason in the reply."""
     text, changes = _check_answer(outcome, reply, correction)
     current = _locked_open(objection, actor)
+    if outcome == Outcome.CORRECTED and current.record_id is None:
+        # A 双公示 decision is corrected as a new decision of its agency, not by the answer.
+        raise ValidationError(
+            {
+                "outcome": [
+                    _(
+                        "A published decision is not corrected through the objection: answer “revoked” "
+                        "(it leaves the public site) and publish the corrected decision anew."
+                    )
+                ]
+            }
+        )
     now = timezone.now()
     today = timezone.localdate(now)
     status = ObjectionStatus.REJECTED if outcome == Outcome.INADMISSIBLE else ObjectionStatus.ANSWERED
     corrected_version = None
-    if outcome == Outcome.CORRECTED:
+    if outcome == Outcome.CORRECTED and current.record is not None:
         corrected_version = record_correct(
             record=current.record,
             actor=actor,
@@ -269,13 +283,20 @@ def objection_answer(
         from_state=from_state,
         to_state=status,
         reason=text,
-        data={"outcome": outcome, "record_id": current.record_id, "kept_deadline": current.kept_deadline},
+        data={
+            "outcome": outcome,
+            "record_id": current.record_id,
+            "item": f"{current.item_type_id}:{current.item_id}" if current.item_id else None,
+            "kept_deadline": current.kept_deadline,
+        },
     )
     if outcome == Outcome.REVOKED:
-        takedown_request(obj=current.record, reason=TakedownReason.REVOKED, actor=actor, note=text)
+        takedown_request(obj=current.objected_item(), reason=TakedownReason.REVOKED, actor=actor, note=text)
     if current.due_on is not None and today > current.due_on:
         record_missed_answer(current)  # answered late: the fact, in case the sweep had not run yet
-    if current.filed_by_id is not None:
+    if current.is_counterparty:
+        counterparty_answer_mail_enqueue(current)
+    elif current.filed_by_id is not None:
         notify(
             recipients=[current.filed_by],
             kind="objections.answered",
