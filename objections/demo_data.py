@@ -153,5 +153,6 @@ def seed_objections(stdout: Any) -> None:
     stdout.write(f"objections: {Objection.objects.count()} (clock: {sent})")
 
 
-# Credit repair seeds after the objections above (its own module, issue 10 item 7).
-from objections import repair_demo_data  # noqa: E402, F401
+# Credit repair seeds after the objections above (its own module, issue 10 item 7), then the
+# counterparties' objections to published decisions (item 4).
+from objections import counterparty_demo_data, repair_demo_data  # noqa: E402, F401

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from core.demo import PASSWORD
 from objections.models import Objection, ObjectionStatus, Outcome
@@ -21,12 +22,32 @@ def test_every_state_is_in_the_demo_and_gongwuyuan_signs_in() -> None:
     mine = Objection.objects.filter(filed_by__username="gongwuyuan")
     assert set(mine.values_list("outcome", flat=True)) == {"", *Outcome.values}
     assert mine.filter(status=ObjectionStatus.SUBMITTED).count() == 3
-    assert IntegrityFact.objects.filter(kind="late_objection_answer").count() == 1
+    late = IntegrityFact.objects.filter(kind="late_objection_answer")
+    assert late.filter(details__query_code__in=mine.values("query_code")).count() == 1
     assert RecordTakedown.objects.filter(reason="revoked", record__civil_servant__user__username="gongwuyuan").exists()
     assert all(o.kept_deadline for o in mine.exclude(outcome=""))
     call_command("seed_demo", stdout=StringIO())
-    assert Objection.objects.count() == 7
+    assert mine.count() == 7
     cache.clear()
     client = Client()
     assert client.post("/account/login/", {"username": "gongwuyuan", "password": PASSWORD}).status_code == 302
     assert client.get("/me/").status_code == 200
+
+
+def test_counterparties_objections_are_in_the_demo_and_one_shows_on_the_public_site() -> None:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    theirs = Objection.objects.filter(filer_kind="counterparty")
+    assert sorted(theirs.values_list("outcome", flat=True)) == ["", "", "inadmissible", "upheld"]
+    overdue = theirs.overdue(timezone.localdate())
+    assert overdue.count() == 1
+    assert IntegrityFact.objects.filter(
+        kind="late_objection_answer", details__query_code=overdue.get().query_code
+    ).exists()
+    fresh = theirs.open().exclude(pk=overdue.get().pk).get()
+    assert fresh.query_code in out.getvalue()  # seed_demo prints it for the status page
+    cache.clear()
+    page = Client().get(f"/disclosures/{fresh.item_id}/").content.decode()
+    assert "异议处理中" in page
+    status = Client().post("/objections/status/", {"query_code": fresh.query_code})
+    assert status.status_code == 200

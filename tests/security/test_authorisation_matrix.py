@@ -253,6 +253,13 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
     "objections:repair_file": _objects("pk", "me_record_own", "me_record_others"),
     "objections:repair_detail": _objects("pk", "me_repair_own", "me_repair_others"),
     "objections:repair_evidence": _objects("pk", "me_repair_evidence_own", "me_repair_evidence_others"),
+    # A counterparty's objection pages: a published decision, and one that is not public.
+    **{
+        name: {
+            v: (lambda v: lambda w: {"kind": "decision", "pk": w.actions[v].pk})(v) for v in ("published_a", "draft_b")
+        }
+        for name in ("objections:counterparty_identify", "objections:counterparty_file")
+    },
     "api-me-repair-detail": _objects("pk", "me_repair_own", "me_repair_others"),
     "disclosure:detail": _actions("pk"),
     "disclosure:agency": {
@@ -926,6 +933,14 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "admin:objections_repairrequest_change[me_repair_others]": (LOGIN, LOGIN, 200, 200, 302, 403, 403, 200, 200),
     "route:admin/objections/repairrequest/<path:object_id>/[me_repair_own]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     "route:admin/objections/repairrequest/<path:object_id>/[me_repair_others]": (LOGIN, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    # A counterparty objects without an account: the same for everyone; step two and the
+    # receipt send a browser without an identification (or a filing) in its session back.
+    "objections:counterparty_identify[published_a]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "objections:counterparty_identify[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:counterparty_file[published_a]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "objections:counterparty_file[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:counterparty_receipt": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "objections:status": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "core:login": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "core:logout": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "core:password_set_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
