@@ -9,6 +9,7 @@ organisations and their USCCs appear in full (R-P).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from core.services.marks import Mark, item_marks
 from core.workflow import Status
 from disclosure import standard
 from disclosure.models import ActionKind, AdministrativeAction, CounterpartyType
+from disclosure.services.clock import repair_possible_from
 from integrity.lib.masking import mask_name, public_party_name
 from integrity.lib.personal_data import mask_personal_data
 from integrity.lib.search import bigram_text
@@ -263,8 +265,20 @@ def public_item(action: AdministrativeAction) -> dict[str, Any]:
     )
     # Its counterparty may object to it (objections app, through core.services.objectables);
     # not while an objection is already being handled.
-    fields["objection_url"] = (
-        "" if fields["marks"] else reverse("objections:counterparty_identify", args=[OBJECTABLE_SLUG, action.pk])
+    start = reverse("objections:counterparty_identify", args=[OBJECTABLE_SLUG, action.pk])
+    fields["objection_url"] = "" if fields["marks"] else start
+    # Credit repair of a penalty: offered from the day after its minimum publicity period;
+    # before it the page says from when (the button disabled), never while a request is open.
+    repair_from = repair_possible_from(action)
+    fields["repair"] = (
+        None
+        if repair_from is None or fields["marks"]
+        else {
+            "url": f"{start}?for=repair",
+            "from": repair_from.isoformat(),
+            "open": timezone.localdate() >= repair_from,
+            "publicity_end": (repair_from - dt.timedelta(days=1)).isoformat(),
+        }
     )
     return fields
 

@@ -16,11 +16,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.lib.errors import ApplicationError
+from objections.admin_subjects import filer_text, subject_link, subject_text
 from objections.models import Objection, ObjectionEvidence, Outcome
 from objections.services import objections as services
 from records.admin_evidence import EvidenceAdminMixin
@@ -178,29 +178,15 @@ class ObjectionAdmin(EvidenceAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("objected to"))
     def subject(self, obj: Objection) -> str:
-        return str(obj.record) if obj.record_id is not None else obj.item_title
+        return subject_text(obj)
 
     @admin.display(description=gettext_lazy("objected to"))
     def record_link(self, obj: Objection) -> str:
-        if obj.record_id is not None:
-            url = reverse("admin:records_creditrecord_change", args=[obj.record_id])
-            return format_html('<a href="{}">{}</a>', url, obj.record)
-        # A counterparty's objection: the published item, in its own app's admin.
-        item_type = obj.item_type
-        assert item_type is not None
-        url = reverse(f"admin:{item_type.app_label}_{item_type.model}_change", args=[obj.item_id])
-        return format_html('<a href="{}">{}</a>', url, obj.item_title)
+        return subject_link(obj)
 
     @admin.display(description=gettext_lazy("filer"))
     def filer(self, obj: Objection) -> str:
-        person = obj.civil_servant
-        if person is not None:
-            return f"{person.name}（{person.id_number_masked}）"
-        # Never the credit code or ID number typed: only how the filer was identified.
-        parts = [obj.contact_email, str(obj.get_identified_by_display())]
-        if obj.filed_by_agent:
-            parts.append(_("filed by an agent; the authorisation letter is among the files"))
-        return " · ".join(parts)
+        return filer_text(obj)
 
     @admin.display(description=gettext_lazy("answer due"), ordering="due_on")
     def due_display(self, obj: Objection) -> str:

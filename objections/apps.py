@@ -14,7 +14,7 @@ class ObjectionsConfig(AppConfig):
         from core.services.marks import register_any_item_mark_provider, register_mark_provider
         from core.services.notifications import register_notification_kind
         from objections.services.clock import recompute_objection_due
-        from objections.services.marks import pending_item_objection_marks, pending_objection_marks
+        from objections.services.marks import pending_item_marks, pending_objection_marks
         from objections.services.repair_clock import recompute_repair_due
         from objections.services.repair_marks import repair_marks
         from records.models import CreditRecord
@@ -48,7 +48,7 @@ class ObjectionsConfig(AppConfig):
         register_deadline_recomputer(recompute_objection_due)
         # 「异议处理中」 on a record while an objection to it is open, read from the objection.
         register_mark_provider(CreditRecord, pending_objection_marks)
-        register_any_item_mark_provider(pending_item_objection_marks)
+        register_any_item_mark_provider(pending_item_marks)
         from objections import dashboard
 
         dashboard.register()  # the credit office dashboard's overdue objections

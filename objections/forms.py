@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -101,6 +102,22 @@ class CounterpartyObjectionForm(ObjectionForm):
         if not agent:
             del self.fields["authorisation"]
         else:
+            self.fields["authorisation"].required = True
+
+
+class CounterpartyRepairForm(forms.Form):
+    """Step 2 of a counterparty's credit repair request: the mailed code, then the request."""
+
+    email_code = CounterpartyObjectionForm.base_fields["email_code"]
+
+    def __init__(self, *args: Any, agent: bool = False, **kwargs: Any) -> None:
+        from objections.repair_forms import RepairForm
+
+        super().__init__(*args, **kwargs)
+        # The civil servant's request fields (statement, evidence, commitment), then the letter.
+        self.fields.update(copy.deepcopy(RepairForm.base_fields))
+        if agent:
+            self.fields["authorisation"] = copy.deepcopy(CounterpartyObjectionForm.base_fields["authorisation"])
             self.fields["authorisation"].required = True
 
 

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.lib.errors import ApplicationError
+from objections.admin_subjects import filer_text, subject_link, subject_text
 from objections.repair_models import RepairEvidence, RepairRequest, RepairStatus
 from objections.services import repair as services
 from records.admin_evidence import EvidenceAdminMixin
@@ -53,13 +53,14 @@ class DecisionForm(forms.ModelForm):
 class RepairRequestAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     evidence_url_name = "objections_repair_evidence_download"
     form = DecisionForm
-    list_display = ["id", "filed_on", "record", "agency", "status", "accept_due", "decide_due"]
+    list_display = ["id", "filed_on", "subject", "agency", "status", "accept_due", "decide_due"]
     list_filter = ["status"]
     list_select_related = ["record", "agency"]
     readonly_fields = [
         "record_link",
         "agency",
         "applicant",
+        "query_code",
         "statement",
         "evidence_links",
         "commitment_text",
@@ -76,7 +77,7 @@ class RepairRequestAdmin(EvidenceAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RepairRequest]:
         return RepairRequest.objects.visible_to(request.user).select_related(
-            "record", "agency", "civil_servant", "decided_by"
+            "record", "agency", "civil_servant", "decided_by", "item_type"
         )
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -84,7 +85,7 @@ class RepairRequestAdmin(EvidenceAdminMixin, admin.ModelAdmin):
         return [*self.readonly_fields, *decision]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # filed by the person the record is about, never entered in the back office
+        return False  # filed by the person or counterparty concerned, never entered in the back office
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -122,15 +123,17 @@ class RepairRequestAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     def evidence_visible(self, request: HttpRequest) -> QuerySet[Any]:
         return RepairEvidence.objects.filter(request__in=RepairRequest.objects.visible_to(request.user))
 
-    @admin.display(description=gettext_lazy("credit record"))
+    @admin.display(description=gettext_lazy("to be repaired"))
+    def subject(self, obj: RepairRequest) -> str:
+        return subject_text(obj)
+
+    @admin.display(description=gettext_lazy("to be repaired"))
     def record_link(self, obj: RepairRequest) -> str:
-        url = reverse("admin:records_creditrecord_change", args=[obj.record_id])
-        return format_html('<a href="{}">{}</a>', url, obj.record)
+        return subject_link(obj)
 
     @admin.display(description=gettext_lazy("applicant"))
     def applicant(self, obj: RepairRequest) -> str:
-        person = obj.civil_servant
-        return f"{person.name}（{person.id_number_masked}）"
+        return filer_text(obj)
 
     @admin.display(description=gettext_lazy("acceptance due"), ordering="accept_due_on")
     def accept_due(self, obj: RepairRequest) -> str:

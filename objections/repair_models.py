@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -47,18 +49,29 @@ class RepairRequestQuerySet(AgencyScopedQuerySet):
 
 
 class RepairRequest(models.Model):
-    """A request to repair one credit record of the applicant's own file. ``agency`` is the
+    """A request to repair one credit record of the applicant's own file, or one published
+    decision about the applicant (a counterparty, without an account). ``agency`` is the
     providing agency (信息提供单位), whose reviewers accept and decide it."""
 
     # What the applicant types; everything else is set by the services.
     ENTRY_FIELDS = ("statement",)
 
+    # What is repaired: a record of a civil servant's own file, or (a company or person named in
+    # a published decision) an item of another app, as for objections; exactly one of the two.
     record = models.ForeignKey(
         "records.CreditRecord",
         verbose_name=_("credit record"),
         on_delete=models.PROTECT,
         related_name="repair_requests",
+        null=True,
+        blank=True,
     )
+    item_type = models.ForeignKey(
+        ContentType, verbose_name=_("item type"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    item_id = models.PositiveBigIntegerField(_("item id"), null=True, blank=True)
+    item = GenericForeignKey("item_type", "item_id")
+    item_title = models.CharField(_("item"), max_length=300, blank=True)
     agency = models.ForeignKey(
         "core.Agency",
         verbose_name=_("deciding agency (信息提供单位)"),
@@ -66,11 +79,31 @@ class RepairRequest(models.Model):
         related_name="repair_requests",
     )
     civil_servant = models.ForeignKey(
-        "core.CivilServant", verbose_name=_("civil servant"), on_delete=models.PROTECT, related_name="repair_requests"
+        "core.CivilServant",
+        verbose_name=_("civil servant"),
+        on_delete=models.PROTECT,
+        related_name="repair_requests",
+        null=True,
+        blank=True,
     )
     filed_by = models.ForeignKey(
-        "core.User", verbose_name=_("applicant account"), on_delete=models.PROTECT, related_name="+"
+        "core.User",
+        verbose_name=_("applicant account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
+    # A counterparty applies without an account: identified against the item, a confirmed
+    # address for the decision, and a query code for the public status page.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    identified_by = models.CharField(_("identified by"), max_length=20, blank=True)
+    filed_by_agent = models.BooleanField(_("filed by an agent"), default=False)
+    query_code = models.CharField(_("query code (查询码)"), max_length=20, unique=True, null=True, blank=True)
+    # The decision mail to a counterparty (objections.services.answer_mail, as for objections).
+    decision_mail_pending = models.BooleanField(_("decision mail pending"), default=False)
+    decision_mailed_at = models.DateTimeField(_("decision mailed at"), null=True, blank=True)
     statement = models.TextField(_("how the obligations were fulfilled (履行情况说明)"), max_length=5000)
     # The credit commitment (信用承诺书) exactly as rendered and accepted at filing.
     commitment_text = models.TextField(_("credit commitment (信用承诺书)"))
@@ -103,12 +136,44 @@ class RepairRequest(models.Model):
         verbose_name_plural = _("credit repair requests")
         ordering = ["-filed_at", "-id"]
         constraints = [
-            # At most one open request per record.
+            # At most one open request per record or item.
             models.UniqueConstraint(
                 fields=["record"], condition=Q(status__in=["submitted", "accepted"]), name="repair_one_open_per_record"
             ),
-            # A record is repaired once.
+            models.UniqueConstraint(
+                fields=["item_type", "item_id"],
+                condition=Q(status__in=["submitted", "accepted"]),
+                name="repair_one_open_per_item",
+            ),
+            # A record or item is repaired once.
             models.UniqueConstraint(fields=["record"], condition=Q(status="approved"), name="repair_one_approval"),
+            models.UniqueConstraint(
+                fields=["item_type", "item_id"], condition=Q(status="approved"), name="repair_one_item_approval"
+            ),
+            # A civil servant applies signed in, on a record of their own file; a counterparty on
+            # a published item, with a confirmed address and a query code.
+            models.CheckConstraint(
+                condition=Q(
+                    civil_servant__isnull=False,
+                    filed_by__isnull=False,
+                    record__isnull=False,
+                    item_type__isnull=True,
+                    item_id__isnull=True,
+                )
+                | (
+                    Q(
+                        civil_servant__isnull=True,
+                        filed_by__isnull=True,
+                        record__isnull=True,
+                        item_type__isnull=False,
+                        item_id__isnull=False,
+                        email_confirmed_at__isnull=False,
+                        query_code__isnull=False,
+                    )
+                    & ~Q(contact_email="")
+                ),
+                name="repair_applicant_known",
+            ),
             # A closed request has its decision; a refusal always says why.
             models.CheckConstraint(
                 condition=Q(status__in=["submitted", "accepted"], decided_at__isnull=True)
@@ -126,6 +191,14 @@ class RepairRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in REPAIR_OPEN_STATUSES
 
+    @property
+    def is_counterparty(self) -> bool:
+        return self.record_id is None
+
+    def repaired_item(self) -> Any:
+        """The credit record or the published item this request is about."""
+        return self.record if self.record_id is not None else self.item
+
 
 class RepairEvidence(models.Model):
     """Evidence that the obligations were fulfilled (履行证明材料), under the upload rules of the
@@ -139,6 +212,8 @@ class RepairEvidence(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # A counterparty's agent's authorisation letter (授权委托书), kept apart from the evidence.
+    is_authorisation = models.BooleanField(_("authorisation letter"), default=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

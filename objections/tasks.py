@@ -31,6 +31,21 @@ def send_counterparty_answer_mail(objection_id: int) -> bool:
 
 @shared_task(name="objections.repair_sweep")
 def repair_sweep() -> dict[str, dict[str, int]]:
+    from objections.services.answer_mail import pending_repair_mails_enqueue
     from objections.services.repair_clock import repair_sweep as sweep
 
-    return sweep(today=timezone.localdate())
+    result = sweep(today=timezone.localdate())
+    result["mails"] = {"decision_mails_enqueued": pending_repair_mails_enqueue()}
+    return result
+
+
+@shared_task(
+    name="objections.send_counterparty_repair_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_counterparty_repair_mail(request_id: int) -> bool:
+    from objections.services.answer_mail import counterparty_repair_mail_send
+
+    return counterparty_repair_mail_send(request_id=request_id)

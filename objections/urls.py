@@ -18,6 +18,7 @@ urlpatterns = [
     # A counterparty of a published item, without an account.
     path("objections/on/<slug:kind>/<int:pk>/", counterparty_views.identify, name="counterparty_identify"),
     path("objections/on/<slug:kind>/<int:pk>/file/", counterparty_views.file, name="counterparty_file"),
+    path("objections/on/<slug:kind>/<int:pk>/repair/", counterparty_views.repair_file, name="counterparty_repair_file"),
     path("objections/receipt/", counterparty_views.receipt, name="counterparty_receipt"),
     path("objections/status/", counterparty_views.status, name="status"),
 ]

@@ -1,4 +1,4 @@
-"""Published items that their counterparty may object to, whichever app owns them
+"""Published items that their counterparty may object to or ask to repair, whichever app owns them
 (docs/lifecycles.md, "Objection"; docs/architecture.md).
 
 A company named in a 双公示 decision objects from the decision's public page, without an
@@ -11,6 +11,7 @@ objections app reads only this description; the item's takedown goes through
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ class Objectable:
     # The item's public headline (document number and name, personal data masked) and page.
     headline: Callable[[models.Model], str]
     public_url: Callable[[models.Model], str]
+    # Credit repair (信用修复): the first day the item's counterparty may apply (the day after
+    # its minimum publicity period), or None when the item is not a dishonesty item to repair.
+    repair_from: Callable[[models.Model], dt.date | None]
 
 
 _registry: dict[str, Objectable] = {}

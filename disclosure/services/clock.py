@@ -85,3 +85,15 @@ def recompute_publication_due(first: dt.date, last: dt.date) -> int:
             AdministrativeAction.objects.filter(pk=action.pk).update(due_on=due)
             changed += 1
     return changed
+
+
+# Minimum publicity of a penalty before its counterparty may apply for credit repair, in months
+# from the decision (信用修复管理办法: general 3 months, serious 1 year). A minor penalty is
+# published for 3 months at most and needs no repair; licences are no dishonesty to repair.
+MIN_PUBLICITY_MONTHS = {Tier.GENERAL: 3, Tier.SERIOUS: 12}
+
+
+def repair_possible_from(action: AdministrativeAction) -> dt.date | None:
+    if action.kind != ActionKind.PENALTY or action.tier not in MIN_PUBLICITY_MONTHS:
+        return None
+    return action.decision_date + relativedelta(months=MIN_PUBLICITY_MONTHS[Tier(action.tier)])

@@ -12,6 +12,7 @@ from core.services.objectables import Objectable
 from disclosure import selectors
 from disclosure.models import AdministrativeAction
 from disclosure.presenters import OBJECTABLE_SLUG, public_text
+from disclosure.services.clock import repair_possible_from
 from integrity.lib.identifiers import normalise_id_number, normalise_uscc
 
 
@@ -51,4 +52,5 @@ def objectable() -> Objectable:
         answering_agency_id=lambda action: action.data_source_agency_id or action.agency_id,  # type: ignore[attr-defined]
         headline=headline,  # type: ignore[arg-type]
         public_url=lambda action: reverse("disclosure:detail", args=[action.pk]),
+        repair_from=repair_possible_from,  # type: ignore[arg-type]
     )

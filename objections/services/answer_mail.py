@@ -1,9 +1,11 @@
-"""The answer mail to a counterparty, who has no account and so no portal notice.
+"""The answer mail to a counterparty, who has no account and so no portal notice: the answer
+to an objection, the acceptance and the decision of a credit repair request.
 
-The objection row is the mail's outbox, like a notification row is for staff
-(core.services.notifications): ``answer_mail_pending`` is set in the answer's transaction,
-the send task clears it under a row lock, and the answer sweep enqueues whatever is still
-pending, so a broker or mail server that is down delays the mail but never loses it.
+The objection or request row is the mail's outbox, like a notification row is for staff
+(core.services.notifications): a ``…_mail_pending`` flag is set in the answer's transaction,
+the send task clears it under a row lock, and the sweeps enqueue whatever is still pending,
+so a broker or mail server that is down delays the mail but never loses it. The mail says
+the state the row has when it goes out.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from objections.models import Objection
+from objections.models import Objection, RepairRequest, RepairStatus
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +77,59 @@ def pending_answer_mails_enqueue() -> int:
         Objection.objects.filter(answer_mail_pending=True, answered_at__lt=cutoff).values_list("pk", flat=True)[:500]
     )
     return _enqueue(ids) if ids else 0
+
+
+def repair_decision_mail_enqueue(request: RepairRequest) -> None:
+    RepairRequest.objects.filter(pk=request.pk).update(decision_mail_pending=True)
+    request.decision_mail_pending = True
+    transaction.on_commit(lambda: _enqueue_repairs([request.pk]))
+
+
+def _enqueue_repairs(ids: list[int]) -> int:
+    from objections.tasks import send_counterparty_repair_mail
+
+    for done, pk in enumerate(ids):
+        try:
+            send_counterparty_repair_mail.delay(pk)
+        except Exception as exc:  # noqa: BLE001 - the row is the record; the repair sweep retries
+            logger.warning("decision mail of repair request %s not enqueued (%s); the repair sweep retries", pk, exc)
+            return done
+    return len(ids)
+
+
+def counterparty_repair_mail_send(*, request_id: int) -> bool:
+    with transaction.atomic():
+        request = RepairRequest.objects.select_for_update().filter(pk=request_id, decision_mail_pending=True).first()
+        if request is None:
+            return False
+        from django.core.mail import send_mail
+
+        if request.status == RepairStatus.ACCEPTED:
+            body = _("Your request has been accepted. The decision is due by %(due)s.") % {
+                "due": request.decide_due_on.isoformat() if request.decide_due_on else _("pending the holiday schedule")
+            }
+        elif request.status == RepairStatus.APPROVED:
+            body = request.decision_reasons or _("The decision has been repaired and taken off the public site.")
+        else:
+            body = request.decision_reasons
+        send_mail(
+            subject=_("Your credit repair request %(code)s: %(status)s")
+            % {"code": request.query_code, "status": request.get_status_display()},
+            message=_("%(body)s\n\nFollow your request with its query code %(code)s on the page %(url)s of the portal.")
+            % {"body": body, "code": request.query_code, "url": reverse("objections:status")},
+            from_email=None,
+            recipient_list=[request.contact_email],
+        )
+        RepairRequest.objects.filter(pk=request.pk).update(
+            decision_mail_pending=False, decision_mailed_at=timezone.now()
+        )
+    return True
+
+
+def pending_repair_mails_enqueue() -> int:
+    """The repair sweep's part: enqueue the decision mails still pending after a minute."""
+    cutoff = timezone.now() - dt.timedelta(minutes=1)
+    ids = list(
+        RepairRequest.objects.filter(decision_mail_pending=True, filed_at__lt=cutoff).values_list("pk", flat=True)[:500]
+    )
+    return _enqueue_repairs(ids) if ids else 0

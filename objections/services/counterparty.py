@@ -38,7 +38,7 @@ from core.services.audit import audit_record
 from core.services.notifications import notify
 from core.services.objectables import Objectable, objectable
 from integrity.lib.errors import ApplicationError, NotVisible
-from objections.models import FilerKind, IdentifiedBy, Objection, ObjectionEvidence
+from objections.models import FilerKind, IdentifiedBy, Objection, ObjectionEvidence, RepairRequest
 from objections.services.clock import agency_reviewers, answer_due
 from objections.services.objections import ObjectionRefused, check_reasons, checked_uploads, store_uploads
 
@@ -58,6 +58,8 @@ class Identification:
     expires: float
     tries: int = 0
     confirmed: bool = False
+    # What the identification is for: an objection, or a credit repair request (the same steps).
+    purpose: str = "objection"
 
 
 def _code_hash(code: str, item_label: str, item_id: int, email: str) -> str:
@@ -88,7 +90,15 @@ def _count_item_attempt(item_label: str, item_id: int) -> None:
 
 
 def counterparty_identify(
-    *, session: Any, item_label: str, item_id: int, document_number: str, code: str, email: str, agent: bool
+    *,
+    session: Any,
+    item_label: str,
+    item_id: int,
+    document_number: str,
+    code: str,
+    email: str,
+    agent: bool,
+    purpose: str = "objection",
 ) -> Identification:
     """Step 1: check the filer names the item's counterparty, then mail a one-time code to ``email``."""
     description, item = public_item(item_label, item_id)
@@ -106,6 +116,7 @@ def counterparty_identify(
         agent=agent,
         code_hash=_code_hash(one_time, item_label, item_id, email),
         expires=(timezone.now() + dt.timedelta(minutes=minutes)).timestamp(),
+        purpose=purpose,
     )
     try:
         send_mail(
@@ -126,13 +137,16 @@ def counterparty_identify(
     return identified
 
 
-def session_identification(session: Any, item_label: str, item_id: int) -> Identification | None:
-    """The identification in progress for this item, or None (none, another item, or expired)."""
+def session_identification(
+    session: Any, item_label: str, item_id: int, purpose: str = "objection"
+) -> Identification | None:
+    """The identification in progress for this item and purpose, or None (none, another item or
+    purpose, or expired)."""
     data = session.get(SESSION_KEY)
     if not data:
         return None
     identified = Identification(**data)
-    if (identified.item_label, identified.item_id) != (item_label, item_id):
+    if (identified.item_label, identified.item_id, identified.purpose) != (item_label, item_id, purpose):
         return None
     if timezone.now().timestamp() > identified.expires:
         session.pop(SESSION_KEY, None)
@@ -235,9 +249,11 @@ def counterparty_objection_file(
     return objection
 
 
-def objection_by_query_code(code: str) -> Objection | None:
-    """A counterparty's objection by its query code (the status page); a civil servant's is seen in /me/."""
+def by_query_code(code: str) -> Objection | RepairRequest | None:
+    """A counterparty's objection or repair request by its query code (the status page); a civil
+    servant's objection is followed in /me/."""
     normalised = "".join((code or "").split()).upper()
     if not normalised:
         return None
-    return Objection.objects.filter(query_code=normalised, filer_kind=FilerKind.COUNTERPARTY).first()
+    objection = Objection.objects.filter(query_code=normalised, filer_kind=FilerKind.COUNTERPARTY).first()
+    return objection or RepairRequest.objects.filter(query_code=normalised).first()

@@ -31,6 +31,7 @@ from core.services.takedowns import TakedownReason, takedown_request
 from integrity.lib.errors import ApplicationError, Conflict, NotVisible
 from integrity.lib.personal_data import find_personal_data
 from objections.repair_models import REPAIR_OPEN_STATUSES, RepairEvidence, RepairRequest, RepairStatus
+from objections.services.answer_mail import repair_decision_mail_enqueue
 from objections.services.clock import agency_reviewers
 from objections.services.objections import (
     answering_agency_id,
@@ -180,7 +181,9 @@ def _check_reasons(reasons: str, *, required: bool) -> str:
 
 
 def _locked(request: RepairRequest, actor: Any, expected: tuple[str, ...]) -> RepairRequest:
-    current = RepairRequest.objects.select_for_update().select_related("agency", "record").get(pk=request.pk)
+    current = (
+        RepairRequest.objects.select_for_update().select_related("agency", "record", "item_type").get(pk=request.pk)
+    )
     if not may_answer(actor, current):  # a reviewer of the providing agency, both active
         raise PermissionDenied(_("Only a reviewer of the providing agency can decide this request."))
     if current.status not in REPAIR_OPEN_STATUSES:
@@ -209,11 +212,18 @@ def _move(current: RepairRequest, actor: Any, to: str, **fields: Any) -> None:
         from_state=from_state,
         to_state=to,
         reason=fields.get("decision_reasons", ""),
-        data={"record_id": current.record_id},
+        data={
+            "record_id": current.record_id,
+            "item": f"{current.item_type_id}:{current.item_id}" if current.item_id else None,
+        },
     )
 
 
 def _tell_applicant(current: RepairRequest, subject: str, body: str) -> None:
+    if current.is_counterparty:
+        # No account, so no portal notice: a mail to the confirmed address, through the outbox.
+        repair_decision_mail_enqueue(current)  # the mail says the state the row has when it is sent
+        return
     notify(
         recipients=[current.filed_by],
         kind="objections.repair.decided" if not current.is_open else "objections.repair.accepted",
@@ -271,9 +281,12 @@ def repair_approve(*, request: RepairRequest, actor: Any, reasons: str = "") -> 
     text = _check_reasons(reasons, required=False)
     current = _locked(request, actor, (RepairStatus.ACCEPTED,))
     _close(current, actor, RepairStatus.APPROVED, text)
-    record = CreditRecord.objects.select_for_update().get(pk=current.record_id)
+    item = current.repaired_item()
+    type(item).objects.select_for_update().filter(pk=item.pk).first()
     note = _("Credit repaired (信用修复), request %(id)s") % {"id": current.pk}
-    takedown_request(obj=record, reason=TakedownReason.REPAIRED, actor=actor, note=note)
+    # The owning app takes it down and logs it (a record is also withdrawn from the city
+    # platform and its sanctions lifted: records' takedown handler for "repaired").
+    takedown_request(obj=item, reason=TakedownReason.REPAIRED, actor=actor, note=note)
     _tell_applicant(
         current,
         _("Your credit repair request %(id)s: %(status)s"),

@@ -102,6 +102,17 @@ def _commitments(param: str, variants: tuple[str, ...] = COMMITMENT_VARIANTS) ->
     return {v: _commitment_pk(param, v) for v in variants}
 
 
+def _decision(variant: str) -> Kwargs:
+    return lambda w: {"kind": "decision", "pk": w.actions[variant].pk}
+
+
+COUNTERPARTY_PAGES = (
+    "objections:counterparty_identify",
+    "objections:counterparty_file",
+    "objections:counterparty_repair_file",
+)
+
+
 def _objects(param: str, *names: str) -> dict[str, Kwargs]:
     return {n: _object_pk(param, n) for n in names}
 
@@ -253,13 +264,8 @@ URL_VARIANTS: dict[str, dict[str, Kwargs]] = {
     "objections:repair_file": _objects("pk", "me_record_own", "me_record_others"),
     "objections:repair_detail": _objects("pk", "me_repair_own", "me_repair_others"),
     "objections:repair_evidence": _objects("pk", "me_repair_evidence_own", "me_repair_evidence_others"),
-    # A counterparty's objection pages: a published decision, and one that is not public.
-    **{
-        name: {
-            v: (lambda v: lambda w: {"kind": "decision", "pk": w.actions[v].pk})(v) for v in ("published_a", "draft_b")
-        }
-        for name in ("objections:counterparty_identify", "objections:counterparty_file")
-    },
+    # A counterparty's pages: a published decision, and one that is not public.
+    **{name: {v: _decision(v) for v in ("published_a", "draft_b")} for name in COUNTERPARTY_PAGES},
     "api-me-repair-detail": _objects("pk", "me_repair_own", "me_repair_others"),
     "disclosure:detail": _actions("pk"),
     "disclosure:agency": {
@@ -939,6 +945,8 @@ EXPECTED: dict[str, tuple[int | str, ...]] = {
     "objections:counterparty_identify[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "objections:counterparty_file[published_a]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "objections:counterparty_file[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "objections:counterparty_repair_file[published_a]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "objections:counterparty_repair_file[draft_b]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "objections:counterparty_receipt": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "objections:status": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "core:login": (200, 200, 200, 200, 200, 200, 200, 200, 200),
