@@ -180,7 +180,7 @@ def may_answer(user: Any, objection: Objection) -> bool:
 
 
 def _locked_open(objection: Objection, actor: Any) -> Objection:
-    current = Objection.objects.select_for_update().select_related("agency", "record").get(pk=objection.pk)
+    current = Objection.objects.select_for_update(of=("self",)).select_related("agency", "record").get(pk=objection.pk)
     if not may_answer(actor, current):
         raise PermissionDenied(_("Only a reviewer of the providing agency can handle this objection."))
     if current.status not in OPEN_STATUSES:

@@ -182,7 +182,9 @@ def _check_reasons(reasons: str, *, required: bool) -> str:
 
 def _locked(request: RepairRequest, actor: Any, expected: tuple[str, ...]) -> RepairRequest:
     current = (
-        RepairRequest.objects.select_for_update().select_related("agency", "record", "item_type").get(pk=request.pk)
+        RepairRequest.objects.select_for_update(of=("self",))
+        .select_related("agency", "record", "item_type")
+        .get(pk=request.pk)
     )
     if not may_answer(actor, current):  # a reviewer of the providing agency, both active
         raise PermissionDenied(_("Only a reviewer of the providing agency can decide this request."))

@@ -23,7 +23,7 @@ def test_every_state_is_in_the_demo_and_gongwuyuan_signs_in() -> None:
     assert set(mine.values_list("outcome", flat=True)) == {"", *Outcome.values}
     assert mine.filter(status=ObjectionStatus.SUBMITTED).count() == 3
     late = IntegrityFact.objects.filter(kind="late_objection_answer")
-    assert late.filter(details__query_code__in=mine.values("query_code")).count() == 1
+    assert late.filter(details__query_code__in=list(mine.values_list("query_code", flat=True))).count() == 1
     assert RecordTakedown.objects.filter(reason="revoked", record__civil_servant__user__username="gongwuyuan").exists()
     assert all(o.kept_deadline for o in mine.exclude(outcome=""))
     call_command("seed_demo", stdout=StringIO())
