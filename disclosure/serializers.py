@@ -12,7 +12,7 @@ from disclosure.presenters import PUBLIC_COLUMNS, public_fields, standard_row
 def _schema_field(key: str, label: str) -> serializers.Field:
     if key == "id":
         return serializers.IntegerField(help_text=label)
-    if key == "penalty_categories":
+    if key in ("penalty_categories", "marks"):  # lists of words
         return serializers.ListField(child=serializers.CharField(), help_text=label)
     return serializers.CharField(help_text=label, allow_null=True)
 

@@ -20,8 +20,11 @@ def answer_sweep() -> dict[str, int]:
 @shared_task(
     name="objections.send_counterparty_answer_mail",
     autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=5,
+    # As the notification mail: short retries below the broker's visibility timeout; after
+    # them the row stays pending and the sweep enqueues it again.
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
 )
 def send_counterparty_answer_mail(objection_id: int) -> bool:
     from objections.services.answer_mail import counterparty_answer_mail_send
@@ -42,8 +45,11 @@ def repair_sweep() -> dict[str, dict[str, int]]:
 @shared_task(
     name="objections.send_counterparty_repair_mail",
     autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=5,
+    # As the notification mail: short retries below the broker's visibility timeout; after
+    # them the row stays pending and the sweep enqueues it again.
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
 )
 def send_counterparty_repair_mail(request_id: int) -> bool:
     from objections.services.answer_mail import counterparty_repair_mail_send

@@ -160,11 +160,11 @@ def _failing_presenter(monkeypatch: pytest.MonkeyPatch, *, fail_at: int) -> None
     original = views.public_fields
     calls = {"n": 0}
 
-    def presenter(action: Any) -> dict[str, Any]:
+    def presenter(action: Any, marks: Any = None) -> dict[str, Any]:
         calls["n"] += 1
         if calls["n"] == fail_at:
             raise RuntimeError("database went away")
-        return original(action)
+        return original(action, marks)
 
     monkeypatch.setattr(views, "public_fields", presenter)
 
