@@ -42,6 +42,10 @@ def test_no_public_page_has_a_critical_or_serious_accessibility_finding(
         "good examples": reverse("records:good-examples"),
         "dishonesty cases": reverse("records:dishonesty-cases") + "?year=abc",  # with a field error
         "joint punishment": reverse("records:restricted-agencies"),
+        "objection (counterparty)": reverse("objections:counterparty_identify", args=["decision", penalty.pk]),
+        "repair (counterparty)": reverse("objections:counterparty_identify", args=["decision", penalty.pk])
+        + "?for=repair",
+        "objection status": reverse("objections:status"),
         "not found": "/no-such-page/",
     }
     visitor = new_context(bypass_csp=True).new_page()  # axe is injected: the test's tool, not the site's
