@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from core import demo
 from core.models import User
-from disclosure.models import AdministrativeAction
 from objections.models import FilerKind, IdentifiedBy, Objection, Outcome
 from objections.services.clock import objection_sweep
 from objections.services.counterparty import Identification, counterparty_objection_file
@@ -29,6 +29,8 @@ def seed_counterparty_objections(stdout: Any) -> None:
 
     today = timezone.localdate()
     reviewer = User.objects.get(username="shenhe")
+    # The demo's own decisions, by the app registry: objections does not import disclosure.
+    AdministrativeAction = apps.get_model("disclosure", "AdministrativeAction")
     penalties = list(
         AdministrativeAction.objects.public()
         .filter(agency__name=MARKET, kind="penalty", counterparty_type="legal_person")
@@ -38,7 +40,7 @@ def seed_counterparty_objections(stdout: Any) -> None:
         stdout.write("counterparty objections: not enough published penalties, skipped")
         return
 
-    def filed(action: AdministrativeAction, reasons: str, state: str = "") -> Objection:
+    def filed(action: Any, reasons: str, state: str = "") -> Objection:
         # The identification and the mailed code are the filer's steps on the public pages;
         # the demo starts after them (a confirmed address of its own made-up company).
         identified = Identification(
