@@ -3,6 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integrity_files .venv/bin/python bench/files.py
     ... bench/files.py --stages fill      # only the data (once: 2,000 agencies, 100,000 civil servants,
                                           # 1,000,000 records, through COPY)
+    ... bench/files.py --stages activity  # the records' notices, evidence and sanctions (once,
+                                          # inside PostgreSQL; after fill)
     ... bench/files.py --stages http      # only the pages (gunicorn + wrk, uncached)
 
 The pages are the staff file pages of the admin (`admin:records_file_servant`, `…_file_agency`),
@@ -283,6 +285,75 @@ def stage_fill() -> dict[str, Any]:
     return {"seconds": seconds, "agencies": AGENCIES, "civil_servants": SERVANTS, "records": RECORDS}
 
 
+# What the workflow leaves beside a generated record (their document numbers start with 基准) (issue 9 item 12, rerun of 2026-12-04): without them
+# the pages' notice, evidence and sanction queries ran against almost empty tables, and a
+# missing index (notices are found by the prefix of their key) went unseen.
+ACTIVITY_SQL = (
+    # The workflow's notices: "submitted" to a reviewer, then "published" (or "returned") to the clerk.
+    """INSERT INTO core_notification (kind, subject, body, url, key, created_at, recipient_id,
+                                      mail_attempts, mail_pending, mailed_at)
+       SELECT 'workflow', '信用记录已提交审核', '', '/admin/records/creditrecord/' || r.id || '/change/',
+              'records.creditrecord-' || r.id || '-submit-' || r.id, r.submitted_at, %(reviewer)s, 0, false,
+              r.submitted_at
+         FROM records_creditrecord r WHERE r.submitted_at IS NOT NULL AND r.document_number LIKE '基准%%'""",
+    """INSERT INTO core_notification (kind, subject, body, url, key, created_at, recipient_id,
+                                      mail_attempts, mail_pending, mailed_at)
+       SELECT 'workflow', CASE WHEN r.status = 'returned' THEN '信用记录已退回' ELSE '信用记录已公布' END, '',
+              '/admin/records/creditrecord/' || r.id || '/change/',
+              'records.creditrecord-' || r.id || '-' || r.status || '-' || r.id, COALESCE(r.published_at, r.created_at), %(clerk)s, 0,
+              false, NULL
+         FROM records_creditrecord r
+        WHERE r.status IN ('published', 'returned', 'revoked') AND r.document_number LIKE '基准%%'""",
+    # An evidence file on every fifth record (rows only: the pages list names, never read files).
+    """INSERT INTO records_evidence (stored_name, original_name, content_type, size, sha256, uploaded_at,
+                                     record_id, uploaded_by_id)
+       SELECT 'bench/' || r.id || '.pdf', '决定书' || r.id || '.pdf', 'application/pdf', 48213,
+              md5(r.id::text) || md5(r.id::text), r.created_at, r.id, %(clerk)s
+         FROM records_creditrecord r WHERE r.id %% 5 = 0 AND r.document_number LIKE '基准%%'""",
+    # Sanctions on every third published dishonesty record of an agency: explanations and
+    # rectifications with due dates, and a judgment-debtor listing for one agency in twenty.
+    """INSERT INTO records_sanction (kind, document_number, active_from, active_until, due_on, measures,
+                                     notice_text, completion_note, lift_reason, version, created_at,
+                                     updated_at, agency_id, created_by_id, record_id)
+       SELECT CASE WHEN r.subject_agency_id %% 20 = 0 AND r.tier = 'serious' THEN 'judgment_debtor'
+                   WHEN r.id %% 2 = 0 THEN 'explanation' ELSE 'rectification' END,
+              '', r.decision_date, NULL,
+              CASE WHEN r.subject_agency_id %% 20 = 0 AND r.tier = 'serious' THEN NULL
+                   ELSE r.decision_date + 30 END,
+              CASE WHEN r.subject_agency_id %% 20 = 0 AND r.tier = 'serious'
+                   THEN '["subsidies", "financing", "project_approval", "appropriations"]'::jsonb
+                   ELSE '[]'::jsonb END,
+              '', '', '', 1, r.created_at, r.created_at, r.agency_id, %(clerk)s, r.id
+         FROM records_creditrecord r
+        WHERE r.subject_agency_id IS NOT NULL AND r.polarity = 'dishonest' AND r.status = 'published'
+          AND r.id %% 3 = 0 AND r.document_number LIKE '基准%%'""",
+)
+
+
+def stage_activity() -> dict[str, Any]:
+    """Notices, evidence and sanctions for the generated records, once (skipped when there)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    if scalar("SELECT count(*) FROM records_evidence WHERE stored_name LIKE 'bench/%'"):
+        log("activity: already there: skipped")
+        return {"skipped": True}
+    users = get_user_model().objects
+    params = {"reviewer": users.get(username="shenhe").pk, "clerk": users.get(username="luru").pk}
+    started = time.perf_counter()
+    with transaction.atomic(), cursor() as cur:
+        for sql in ACTIVITY_SQL:
+            cur.execute(sql, params)
+    with cursor() as cur:
+        for table in ("core_notification", "records_evidence", "records_sanction"):
+            cur.execute(f"VACUUM ANALYZE {table}")
+    rows = {
+        t: scalar(f"SELECT count(*) FROM {t}") for t in ("core_notification", "records_evidence", "records_sanction")
+    }
+    log(f"activity: {rows} in {time.perf_counter() - started:.0f} s")
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
 def bench_session() -> str:
     """A signed-in credit-office session (the seeded demo's account), for wrk's Cookie header."""
     from django.contrib.auth import get_user_model
@@ -389,7 +460,9 @@ def stage_queries() -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stages", default="fill,queries,http", help="comma-separated: fill, queries, http")
+    parser.add_argument(
+        "--stages", default="fill,activity,queries,http", help="comma-separated: fill, activity, queries, http"
+    )
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
@@ -418,6 +491,8 @@ def main() -> None:
     results["rows"] = {
         t: scalar(f"SELECT count(*) FROM {t}") for t in ("core_agency", "core_civilservant", "records_creditrecord")
     }
+    if "activity" in stages:
+        results["activity"] = stage_activity()
     if "queries" in stages:
         results["queries"] = stage_queries()
     if "http" in stages:
