@@ -21,16 +21,17 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Agency, CivilServant, Notification
 from core.workflow import Status
+from integrity.lib.choices import choice_label
 from integrity.lib.errors import NotVisible
 from records.models import (
     CreditRecord,
@@ -187,20 +188,85 @@ class FileEntry:
         )
 
 
+# What a file's timeline shows of a record and of what it points at (records_files.entry_html):
+# the rest of the row (workflow stamps, reasons, key areas…) is for the record's own page.
+TIMELINE_FIELDS = (
+    "status",
+    "decision_date",
+    "category",
+    "polarity",
+    "tier",
+    "summary",
+    "document_number",
+    "use_scope",
+    "public_until",
+    "min_public_until",
+    "left_public_at",
+    "sanction_kind",
+    "influence_until",
+    "providing_agency__name",
+    "fact__kind",
+    "fact__object_type",
+    "fact__object_id",
+    "fact__occurred_on",
+    "takedown__taken_down_at",
+    "takedown__reason",
+)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (the file's total is already known from its overview)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 def file_timeline(
-    subject: FileSubject, *, user: Any, filters: FileFilters, page: int | str | None = 1
+    subject: FileSubject,
+    *,
+    user: Any,
+    filters: FileFilters,
+    page: int | str | None = 1,
+    total: int | None = None,
 ) -> tuple[Page[Any], list[FileEntry]]:
     """The file's records, newest decision first, a page at a time, each with its evidence,
-    source fact and notices: four queries (count, page, evidence, notices) for any page."""
+    source fact and notices: at most four queries (count, page, evidence, notices) for any
+    page; no count when ``total`` (the unfiltered file's, from its overview) answers it, no
+    evidence query for a page without evidence."""
     records = filters.apply(subject.records(file_records_visible_to(user)))
-    records = records.select_related("providing_agency", "fact", "takedown").prefetch_related("evidence")
-    paginator = Paginator(records.order_by("-decision_date", "-id"), FILE_PAGE_SIZE)
+    records = (
+        records.select_related("providing_agency", "fact", "takedown")
+        .only(*TIMELINE_FIELDS)
+        .annotate(has_evidence=Exists(Evidence.objects.filter(record=OuterRef("pk"))))
+        .order_by("-decision_date", "-id")
+    )
+    if total is not None and not filters.any:
+        paginator: Paginator[Any] = _CountedPaginator(records, FILE_PAGE_SIZE, count=total)
+    else:
+        paginator = Paginator(records, FILE_PAGE_SIZE)
     current = paginator.get_page(page)
     entries = [FileEntry(record=r) for r in current.object_list]
+    with_evidence = [e.record for e in entries if getattr(e.record, "has_evidence")]  # noqa: B009  (annotated)
+    prefetch_related_objects(
+        with_evidence, Prefetch("evidence", queryset=Evidence.objects.only("record_id", "original_name"))
+    )
     notices = record_notices([e.record.pk for e in entries])
     for entry in entries:
         entry.notices = notices.get(entry.record.pk, [])
     return current, entries
+
+
+# What the timeline shows of a notice (records_files.entry_html).
+NOTICE_FIELDS = (
+    "key",
+    "subject",
+    "created_at",
+    "mailed_at",
+    "recipient__username",
+    "recipient__first_name",
+    "recipient__last_name",
+)
 
 
 def record_notices(record_ids: Iterable[int]) -> dict[int, list[Notification]]:
@@ -211,7 +277,10 @@ def record_notices(record_ids: Iterable[int]) -> dict[int, list[Notification]]:
     prefixes = {record_notice_prefix(pk): pk for pk in ids}
     match = reduce(operator.or_, (Q(key__startswith=p) for p in prefixes))
     found: dict[int, list[Notification]] = {}
-    for notice in Notification.objects.filter(match).select_related("recipient").order_by("created_at", "id"):
+    notices = (
+        Notification.objects.filter(match).select_related("recipient").only(*NOTICE_FIELDS).order_by("created_at", "id")
+    )
+    for notice in notices:
         head, _dash, _rest = notice.key.partition("-")
         number = notice.key[len(head) + 1 :].split("-", 1)[0]
         if number.isdigit():
@@ -219,19 +288,36 @@ def record_notices(record_ids: Iterable[int]) -> dict[int, list[Notification]]:
     return found
 
 
-def file_summary(subject: FileSubject, *, user: Any) -> dict[str, Any]:
-    """Counts by polarity and status, and the records still in an influence period; two queries."""
-    records = subject.records(file_records_visible_to(user))
-    rows = records.values("polarity", "status").annotate(n=Count("id")).order_by()
+def file_counts(subject: FileSubject, *, user: Any) -> list[tuple[str, str, int]]:
+    """(polarity, status, number of records) of the file as ``user`` sees it; one query."""
+    rows = subject.records(file_records_visible_to(user)).values("polarity", "status").annotate(n=Count("id"))
+    return [(row["polarity"], row["status"], row["n"]) for row in rows.order_by()]
+
+
+def file_summary(
+    subject: FileSubject, *, user: Any, counts: list[tuple[str, str, int]] | None = None
+) -> dict[str, Any]:
+    """Counts by polarity and status, and the records still in an influence period; at most two
+    queries (one fewer when ``counts`` are given)."""
+    if counts is None:
+        counts = file_counts(subject, user=user)
     by_polarity: dict[str, int] = {p: 0 for p in Polarity.values}
     by_status: dict[str, int] = {}
-    for row in rows:
-        by_polarity[row["polarity"]] += row["n"]
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-    today = timezone.localdate()
-    influence = list(
-        records.filter(status=Status.PUBLISHED, influence_until__gte=today).order_by("influence_until")[:20]
-    )
+    for polarity, status, n in counts:
+        by_polarity[polarity] += n
+        by_status[status] = by_status.get(status, 0) + n
+    # An influence period belongs to a civil servant's published dishonesty record with a
+    # sanction (records.services.records checks it on every save): other files skip the query.
+    influence: list[CreditRecord] = []
+    if subject.civil_servant is not None and any(
+        p == Polarity.DISHONEST and s == Status.PUBLISHED and n for p, s, n in counts
+    ):
+        influence = list(
+            subject.records(file_records_visible_to(user))
+            .filter(status=Status.PUBLISHED, influence_until__gte=timezone.localdate())
+            .only("category", "document_number", "sanction_kind", "influence_until")
+            .order_by("influence_until")[:20]
+        )
     return {
         "total": sum(by_polarity.values()),
         "by_polarity": [(Polarity(p).label, n) for p, n in by_polarity.items()],
@@ -252,6 +338,11 @@ class FileContext:
     filters: FileFilters
     page: int | str | None
     today: dt.date
+
+    @cached_property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """The file's records by polarity and status, loaded once for the sections that need them."""
+        return file_counts(self.subject, user=self.user)
 
 
 @dataclass(frozen=True)
@@ -288,11 +379,12 @@ def file_sections(ctx: FileContext) -> list[tuple[FileSection, Any]]:
 
 
 def _summary_section(ctx: FileContext) -> Any:
-    return file_summary(ctx.subject, user=ctx.user)
+    return file_summary(ctx.subject, user=ctx.user, counts=ctx.counts)
 
 
 def _timeline_section(ctx: FileContext) -> Any:
-    page, entries = file_timeline(ctx.subject, user=ctx.user, filters=ctx.filters, page=ctx.page)
+    total = sum(n for _polarity, _status, n in ctx.counts)
+    page, entries = file_timeline(ctx.subject, user=ctx.user, filters=ctx.filters, page=ctx.page, total=total)
     return {"page": page, "entries": entries}
 
 
@@ -525,7 +617,8 @@ def notices_for_records(records: Iterable[CreditRecord | int]) -> dict[int, list
 
 # --- the sanctions section of a file page ---
 
-FILE_SANCTION_RECORDS = 100
+# The newest sanctions of a file (a file with more shows these; each record has its own page).
+FILE_SANCTIONS = 300
 
 
 @dataclass(frozen=True)
@@ -539,22 +632,34 @@ class FileSanction:
 
 def _file_sanctions_section(ctx: FileContext) -> Any:
     """The file's records that carry sanctions, each with its sanctions and their clocks, and
-    an agency's judgment-debtor restrictions in force. Four queries whatever the count."""
-    records = list(
-        ctx.subject.records(file_records_visible_to(ctx.user))
-        .filter(sanctions__isnull=False)
-        .distinct()
-        .order_by("-decision_date", "-id")[:FILE_SANCTION_RECORDS]
+    an agency's judgment-debtor restrictions in force: one query, and one more for the
+    restrictions when a judgment-debtor listing is among them."""
+    sanctions = (
+        Sanction.objects.filter(record__in=ctx.subject.records(file_records_visible_to(ctx.user)))
+        .select_related("record")
+        .only(
+            "kind",
+            "document_number",
+            "active_from",
+            "active_until",
+            "due_on",
+            "completed_on",
+            "lifted_at",
+            "record__category",
+            "record__document_number",
+            "record__decision_date",
+        )
+        .order_by("-record__decision_date", "-record_id", "-active_from", "-id")[:FILE_SANCTIONS]
     )
-    by_record = sanctions_for_records(records)
-    rows = []
-    for record in records:
-        items = []
-        for sanction in by_record[record.pk]:
-            state = sanction.state(ctx.today)
-            items.append(FileSanction(sanction=sanction, state=state, state_label=str(SanctionState(state).label)))
-        rows.append((record, items))
-    restrictions = agency_restrictions(ctx.subject.agency, today=ctx.today) if ctx.subject.agency else []
+    rows: list[tuple[CreditRecord, list[FileSanction]]] = []
+    debtor = False
+    for sanction in sanctions:
+        if not rows or rows[-1][0].pk != sanction.record_id:
+            rows.append((sanction.record, []))
+        state = sanction.state(ctx.today)
+        rows[-1][1].append(FileSanction(sanction=sanction, state=state, state_label=choice_label(SanctionState, state)))
+        debtor = debtor or sanction.kind == Sanction.Kind.JUDGMENT_DEBTOR
+    restrictions = agency_restrictions(ctx.subject.agency, today=ctx.today) if ctx.subject.agency and debtor else []
     if not rows and not restrictions:
         return None
     return {"rows": rows, "restrictions": restrictions, "today": ctx.today}
