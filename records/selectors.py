@@ -17,15 +17,14 @@ It also reads the evaluation: the table with each agency's trend, and an agency'
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +32,7 @@ from core.models import Agency, CivilServant, Notification
 from core.workflow import Status
 from integrity.lib.choices import choice_label
 from integrity.lib.errors import NotVisible
+from integrity.lib.lookups import StartsWithAny
 from records.models import (
     CreditRecord,
     EvaluationPeriod,
@@ -275,10 +275,12 @@ def record_notices(record_ids: Iterable[int]) -> dict[int, list[Notification]]:
     if not ids:
         return {}
     prefixes = {record_notice_prefix(pk): pk for pk in ids}
-    match = reduce(operator.or_, (Q(key__startswith=p) for p in prefixes))
     found: dict[int, list[Notification]] = {}
     notices = (
-        Notification.objects.filter(match).select_related("recipient").only(*NOTICE_FIELDS).order_by("created_at", "id")
+        Notification.objects.filter(StartsWithAny(F("key"), list(prefixes)))
+        .select_related("recipient")
+        .only(*NOTICE_FIELDS)
+        .order_by("created_at", "id")
     )
     for notice in notices:
         head, _dash, _rest = notice.key.partition("-")
