@@ -10,6 +10,8 @@
 The pages are the staff file pages of the admin (`admin:records_file_servant`, `…_file_agency`),
 read by a credit-office account, so every file is visible and nothing is cached. Each target
 gets a fresh gunicorn; the bare ceiling view is measured before and after, ratios use the mean.
+The staff floor (`/bench/staff-floor/`, bench/urls.py) is an empty back-office page drawn as the
+file pages are: what any staff page costs before it reads a thing of its own.
 """
 
 from __future__ import annotations
@@ -398,6 +400,7 @@ def stage_http(args: argparse.Namespace) -> dict[str, Any]:
     agencies = [reverse("admin:records_file_agency", args=[i]) for i in agency_ids]
     jobs = [
         ("ceiling", lua_paths(["/bench/ceiling/"], "ceiling", cookie), "/bench/ceiling/"),
+        ("staff_floor", lua_paths(["/bench/staff-floor/"], "staff_floor", cookie), "/bench/staff-floor/"),
         ("servant_file", lua_paths(servants, "servant_file", cookie), "<2,000 random civil servants>"),
         ("agency_file", lua_paths(agencies, "agency_file", cookie), "<500 random agencies>"),
         ("ceiling_end", lua_paths(["/bench/ceiling/"], "ceiling", cookie), "/bench/ceiling/"),
