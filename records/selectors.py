@@ -635,8 +635,8 @@ class FileSanction:
 def _file_sanctions_section(ctx: FileContext) -> Any:
     """The file's records that carry sanctions, each with its sanctions and their clocks, and
     an agency's judgment-debtor restrictions in force: one query, and one more for the
-    restrictions when a judgment-debtor listing is among them."""
-    sanctions = (
+    restrictions when a judgment-debtor listing is among them or the list was cut."""
+    sanctions = list(
         Sanction.objects.filter(record__in=ctx.subject.records(file_records_visible_to(ctx.user)))
         .select_related("record")
         .only(
@@ -661,7 +661,12 @@ def _file_sanctions_section(ctx: FileContext) -> Any:
         state = sanction.state(ctx.today)
         rows[-1][1].append(FileSanction(sanction=sanction, state=state, state_label=choice_label(SanctionState, state)))
         debtor = debtor or sanction.kind == Sanction.Kind.JUDGMENT_DEBTOR
-    restrictions = agency_restrictions(ctx.subject.agency, today=ctx.today) if ctx.subject.agency and debtor else []
+    # A judgment-debtor listing older than the newest FILE_SANCTIONS is not among those read:
+    # a cut list asks for the restrictions all the same.
+    cut = len(sanctions) == FILE_SANCTIONS
+    restrictions = (
+        agency_restrictions(ctx.subject.agency, today=ctx.today) if ctx.subject.agency and (debtor or cut) else []
+    )
     if not rows and not restrictions:
         return None
     return {"rows": rows, "restrictions": restrictions, "today": ctx.today}

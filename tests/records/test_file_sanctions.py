@@ -73,6 +73,24 @@ def test_an_agencys_file_lists_the_restrictions_in_force(clerk_a: User, reviewer
     assert 'data-measure="subsidies"' in page
 
 
+def test_the_restrictions_stay_listed_when_their_listing_is_older_than_the_sanctions_shown(
+    clerk_a: User, reviewer_a: User, agency_a: Agency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = timezone.localdate()
+    judgment = published_record(
+        clerk_a,
+        reviewer_a,
+        agency_record_data(agency_a, category=Category.JUDGMENT, decision_date=today - dt.timedelta(days=60)),
+    )
+    sanction_create(actor=clerk_a, data=sanction_data(judgment, "judgment_debtor", measures=["subsidies"]))
+    newer = published_record(clerk_a, reviewer_a, agency_record_data(agency_a, decision_date=today))
+    sanction_create(actor=clerk_a, data=sanction_data(newer, "rectification"))
+    monkeypatch.setattr("records.selectors.FILE_SANCTIONS", 1)  # the file shows only the newest sanction
+    data = sections(logged_in(reviewer_a), agency_file(agency_a))["sanctions"]
+    assert [record.pk for record, _items in data["rows"]] == [newer.pk]  # type: ignore[index]
+    assert [r.measure for r in data["restrictions"]] == ["subsidies"]  # type: ignore[index]
+
+
 def test_another_agencys_sanctions_stay_off_the_file(
     clerk_a: User, reviewer_a: User, agency_a: Agency, clerk_b: User, reviewer_b: User, agency_b: Agency
 ) -> None:
