@@ -210,6 +210,9 @@ STORAGES["evidence"] = {
     "OPTIONS": json.loads(_evidence_options) if _evidence_options else {"location": str(VAR_DIR / "evidence")},
 }
 RECORDS_EVIDENCE_MAX_BYTES = env.int("RECORDS_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Credit records are imported in the request (records/services/imports.py): files are capped
+# so that checking one stays well inside the web server's timeout.
+RECORDS_IMPORT_MAX_ROWS = env.int("RECORDS_IMPORT_MAX_ROWS", default=5_000)
 # Notices of published dishonesty records: the audit agency told of an agency's record,
 # by its unified social credit code (none: no audit notice); the discipline-inspection body
 # whose overseers are told of a civil servant's (none: every overseer).

@@ -125,6 +125,26 @@ def test_a_sanction_row_gets_its_influence_period(clerk_a: User, person_a: Civil
     )
 
 
+def test_a_file_over_the_row_limit_is_refused_whole_at_the_first_row_over_it(
+    clerk_a: User, person_a: CivilServant, settings: Any
+) -> None:
+    # Checked in the request: a file too large to check before the web server's timeout must
+    # get a clear refusal, not a killed worker.
+    settings.RECORDS_IMPORT_MAX_ROWS = 3
+    rows = [row(person_a, 文号=f"槐考〔2026〕{n}号") for n in range(4)]
+    response = post(clerk_a, csv_file(rows))
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert [(e.row, e.message) for e in result.errors] == [
+        (5, "文件超过 3 行数据，请拆分后分批导入（more than 3 data rows: split the file）")
+    ]
+    assert "文件超过 3 行数据" in response.content.decode()
+    assert not CreditRecord.objects.filter(civil_servant=person_a).exists()
+    settings.RECORDS_IMPORT_MAX_ROWS = 4  # at the limit the same file imports
+    assert post(clerk_a, csv_file(rows)).status_code == 302
+    assert CreditRecord.objects.filter(civil_servant=person_a).count() == 4
+
+
 def test_a_reviewer_may_not_import(reviewer_a: User, person_a: CivilServant) -> None:
     assert post(reviewer_a, csv_file([row(person_a)])).status_code == 403
     assert logged_in(reviewer_a).get(reverse("admin:records_creditrecord_template", args=["csv"])).status_code == 403
