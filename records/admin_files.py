@@ -181,8 +181,8 @@ class RecordImportForm(forms.Form):
 
 
 def record_import_view(admin: Any, request: HttpRequest) -> HttpResponse:
-    """Check the whole file in the request (hundreds of rows, at most RECORDS_IMPORT_MAX_ROWS; not a job) and import all of it
-    or nothing; the row errors are shown on the page."""
+    """Check the whole file in the request (hundreds of rows, at most RECORDS_IMPORT_MAX_ROWS;
+    not a job) and import all of it or nothing; the row errors are shown on the page."""
     import tempfile
     from pathlib import Path
 
