@@ -12,7 +12,8 @@ class StartsWithAny(Lookup):
 
     The same SQL as OR-ing ``key__startswith`` filters (one ``LIKE 'prefix%'`` each, so an index
     with a pattern operator class serves every one of them), built as one lookup: twenty
-    ``Q(key__startswith=…)`` cost more to compile than the query costs to run.
+    ``Q(key__startswith=…)`` took 0.9 ms to build and compile, this 0.4 ms, for a query that
+    runs in about 1 ms (a file page's notices, 2026-12-04, bench/README.md).
     """
 
     lookup_name = "startswith_any"
