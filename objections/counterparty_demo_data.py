@@ -5,7 +5,6 @@ upheld and one not admissible. Imported by `objections.demo_data`, after the dec
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -25,7 +24,7 @@ def seed_counterparty_objections(stdout: Any) -> None:
     if Objection.objects.filter(filer_kind=FilerKind.COUNTERPARTY).exists():
         stdout.write("counterparty objections: already seeded")
         return
-    from objections.demo_data import _backdate, _filed_on_for
+    from objections.demo_data import _backdate, _backdate_answered, _filed_on_for
 
     today = timezone.localdate()
     reviewer = User.objects.get(username="shenhe")
@@ -75,6 +74,6 @@ def seed_counterparty_objections(stdout: Any) -> None:
         reply="异议未指出公示信息与事实不符之处，不属于异议受理范围，不予受理。",
     )
     for objection in (upheld, rejected):
-        _backdate(objection, today - dt.timedelta(days=14))
+        _backdate_answered(objection, today)
     sent = objection_sweep(today=today)  # the overdue one escalates and is a fact in the agency's file
     stdout.write(f"counterparty objections: 4 (open one: query code {fresh.query_code}; clock: {sent})")

@@ -45,6 +45,19 @@ def _backdate(objection: Objection, filed_on: dt.date) -> None:
     objection.refresh_from_db()
 
 
+def _backdate_answered(objection: Objection, today: dt.date) -> None:
+    """Set an objection answered today back to one answered on time: filed some weeks ago,
+    answered five days later. Setting only the filing day back would leave today's answer
+    after the due date on most weekdays: a late answer, and a dishonesty fact, in the demo."""
+    _backdate(objection, _filed_on_for(today, "overdue"))
+    answered_on = objection.filed_on + dt.timedelta(days=5)
+    Objection.objects.filter(pk=objection.pk).update(
+        answered_on=answered_on,
+        answered_at=timezone.make_aware(dt.datetime.combine(answered_on, dt.time(15, 0))),
+    )
+    objection.refresh_from_db()
+
+
 @demo.register_seeder
 def seed_objections(stdout: Any) -> None:
     if Objection.objects.exists():
@@ -71,14 +84,8 @@ def seed_objections(stdout: Any) -> None:
         return objection
 
     def answered(objection: Objection, outcome: str, reply: str, **correction: str) -> None:
-        # Answered on time, then set back: filed some weeks ago, answered five days later.
         objection_answer(objection=objection, actor=reviewer, outcome=outcome, reply=reply, correction=correction)
-        _backdate(objection, _filed_on_for(today, "overdue"))
-        answered_on = objection.filed_on + dt.timedelta(days=5)
-        Objection.objects.filter(pk=objection.pk).update(
-            answered_on=answered_on,
-            answered_at=timezone.make_aware(dt.datetime.combine(answered_on, dt.time(15, 0))),
-        )
+        _backdate_answered(objection, today)
 
     mine = CreditRecord.objects.filter(civil_servant=wang, status="published")
     assessment = mine.filter(category=Category.ANNUAL_ASSESSMENT).first()

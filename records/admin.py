@@ -26,7 +26,7 @@ from core.models import Agency, CivilServant
 from integrity.lib.errors import ApplicationError
 from integrity.lib.identifiers import normalise_id_number
 from records import admin_files, selectors
-from records.admin_evidence import EvidenceAdminMixin
+from records.admin_evidence import LINE_BREAK, EvidenceAdminMixin
 from records.dashboard import overdue_sanctions
 from records.filters import remember_roles
 from records.models import (
@@ -69,7 +69,7 @@ def evidence_links_html(files: list[Evidence]) -> str:
     if not files:
         return "—"
     return format_html_join(
-        format_html("<br>"),
+        LINE_BREAK,
         '<a href="{}">{}</a> ({} KB)',
         (
             (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
@@ -341,7 +341,7 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
         if obj.pk is None or obj.polarity != Polarity.DISHONEST:
             return "—"
         rows = format_html_join(
-            format_html("<br>"),
+            LINE_BREAK,
             '<a href="{}">{}</a> · {}',
             (
                 (reverse("admin:records_sanction_change", args=[s.pk]), s.get_kind_display(), state_label(s))
@@ -362,7 +362,7 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
         if not notices:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            LINE_BREAK,
             "{} · {} · {}",
             (
                 (

@@ -11,10 +11,14 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from records.services.evidence import download_name, evidence_storage
+
+# The separator of listed links: a constant (format_html() without arguments is deprecated).
+LINE_BREAK = SafeString("<br>")
 
 
 def evidence_file_response(item: Any) -> FileResponse:
@@ -54,7 +58,7 @@ class EvidenceAdminMixin:
         if not files:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            LINE_BREAK,
             '<a href="{}">{}</a> ({} KB)',
             (
                 (reverse(f"admin:{self.evidence_url_name}", args=[f.pk]), f.original_name, max(1, f.size // 1024))

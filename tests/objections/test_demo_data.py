@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -51,3 +54,15 @@ def test_counterparties_objections_are_in_the_demo_and_one_shows_on_the_public_s
     assert "异议处理中" in page
     status = Client().post("/objections/status/", {"query_code": fresh.query_code})
     assert status.status_code == 200
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 12, 2), dt.date(2026, 12, 5), dt.date(2026, 12, 6)])
+def test_the_demos_answered_objections_kept_their_deadline_whatever_the_weekday(day: dt.date) -> None:
+    # Seeded at a weekend, answers set back by a fixed 14 days came after their due date: an
+    # extra late answer, and an extra dishonesty fact in the agency's file, in the demo.
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+        answered = Objection.objects.exclude(outcome="")
+        assert answered.count() == 6
+        assert all(o.kept_deadline for o in answered)
+        assert Objection.objects.overdue(timezone.localdate()).count() == 2  # one of each filer kind
