@@ -48,7 +48,7 @@ def _backdate(objection: Objection, filed_on: dt.date) -> None:
 def _backdate_answered(objection: Objection, today: dt.date) -> None:
     """Set an objection answered today back to one answered on time: filed some weeks ago,
     answered five days later. Setting only the filing day back would leave today's answer
-    after the due date on most weekdays: a late answer, and a dishonesty fact, in the demo."""
+    after the due date when seeded at a weekend: a late answer, and a dishonesty fact, in the demo."""
     _backdate(objection, _filed_on_for(today, "overdue"))
     answered_on = objection.filed_on + dt.timedelta(days=5)
     Objection.objects.filter(pk=objection.pk).update(
