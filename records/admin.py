@@ -26,7 +26,7 @@ from core.models import Agency, CivilServant
 from integrity.lib.errors import ApplicationError
 from integrity.lib.identifiers import normalise_id_number
 from records import admin_files, selectors
-from records.admin_evidence import LINE_BREAK, EvidenceAdminMixin
+from records.admin_evidence import LINE_BREAK, EvidenceAdminMixin, evidence_links_html
 from records.dashboard import overdue_sanctions
 from records.filters import remember_roles
 from records.models import (
@@ -62,20 +62,6 @@ def accept_version(form: forms.ModelForm, version: int) -> None:
     bound = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
     bound[form.add_prefix("based_on_version")] = str(version)
     form.data = bound
-
-
-def evidence_links_html(files: list[Evidence]) -> str:
-    """Download links through the permission-checking view, never the storage's own URL."""
-    if not files:
-        return "—"
-    return format_html_join(
-        LINE_BREAK,
-        '<a href="{}">{}</a> ({} KB)',
-        (
-            (reverse("admin:records_evidence_download", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-            for f in files
-        ),
-    )
 
 
 def _civil_servant_report(request: HttpRequest, pk: int) -> Any:
@@ -639,7 +625,7 @@ class SanctionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("evidence files"))
     def sanction_evidence(self, obj: Sanction) -> str:
-        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [])
+        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [], "records_evidence_download")
 
 
 from records import admin_reports  # noqa: E402,F401  (registers the evaluation, report and API client admins)

@@ -21,6 +21,18 @@ from records.services.evidence import download_name, evidence_storage
 LINE_BREAK = SafeString("<br>")
 
 
+def evidence_links_html(files: list[Any], url_name: str) -> str:
+    """Download links through the permission-checking view named ``url_name``, never the
+    storage's own URL."""
+    if not files:
+        return "—"
+    return format_html_join(
+        LINE_BREAK,
+        '<a href="{}">{}</a> ({} KB)',
+        ((reverse(f"admin:{url_name}", args=[f.pk]), f.original_name, max(1, f.size // 1024)) for f in files),
+    )
+
+
 def evidence_file_response(item: Any) -> FileResponse:
     """A stored evidence file, for a caller that has checked who may read it."""
     response = FileResponse(
@@ -54,14 +66,4 @@ class EvidenceAdminMixin:
 
     @admin.display(description=gettext_lazy("evidence files"))
     def evidence_links(self, obj: Any) -> str:
-        files = list(obj.evidence.all()) if obj.pk else []
-        if not files:
-            return "—"
-        return format_html_join(
-            LINE_BREAK,
-            '<a href="{}">{}</a> ({} KB)',
-            (
-                (reverse(f"admin:{self.evidence_url_name}", args=[f.pk]), f.original_name, max(1, f.size // 1024))
-                for f in files
-            ),
-        )
+        return evidence_links_html(list(obj.evidence.all()) if obj.pk else [], self.evidence_url_name)
