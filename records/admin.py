@@ -228,9 +228,15 @@ class CreditRecordAdmin(EvidenceAdminMixin, ReviewableAdminMixin, admin.ModelAdm
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
         if obj is not None and not self.has_change_permission(request, obj):
-            # A read-only view has no edit to lock and nothing to attach.
+            # A read-only view has no edit to lock and nothing to attach, and names the key
+            # areas (the model field alone would show its JSON).
             fields = [f for f in fields if f not in ("based_on_version", "evidence_file")]
+            fields = ["key_areas_display" if f == "key_areas" else f for f in fields]
         return fields
+
+    @admin.display(description=gettext_lazy("key areas (重点领域)"))
+    def key_areas_display(self, obj: CreditRecord) -> str:
+        return "、".join(obj.key_area_labels()) or "—"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CreditRecord]:
         return CreditRecord.objects.visible_to(request.user).select_related(

@@ -331,6 +331,11 @@ class CreditRecord(Reviewable):
     def subject(self) -> Agency | CivilServant | None:
         return self.subject_agency if self.subject_agency_id else self.civil_servant
 
+    def key_area_labels(self) -> list[str]:
+        """The key areas by name, in the active language (the field holds their codes)."""
+        labels = dict(KeyArea.choices)
+        return [str(labels[area]) for area in self.key_areas or [] if area in labels]
+
     def clean(self) -> None:
         from records.services.records import check_record  # the services import this module
 

@@ -62,12 +62,11 @@ def public_list_records(polarity: str) -> QuerySet[CreditRecord]:
 
 
 def list_item(record: CreditRecord, marks: list[Any]) -> dict[str, Any]:
-    areas = dict(KeyArea.choices)
     return {
         **public_record(record),
         "agency_name": record.agency.name,
         "agency_uscc": record.agency.uscc,
-        "key_areas": [str(areas[a]) for a in record.key_areas or [] if a in areas],
+        "key_areas": record.key_area_labels(),
         "marks": [m.label for m in marks],
     }
 

@@ -149,6 +149,17 @@ def test_a_reviewer_sees_but_cannot_edit_and_a_published_record_is_read_only(
     assert CreditRecord.objects.get(pk=record.pk).summary != "发布后改写"
 
 
+def test_a_read_only_record_shows_its_key_areas_by_name(clerk_a: User, reviewer_a: User, agency_a: Agency) -> None:
+    # The read-only view showed the model's JSON: ["investment_promotion"].
+    data = agency_record_data(agency_a, key_areas=["investment_promotion", "approval"], summary="未兑现奖励资金。")
+    record = record_create(actor=clerk_a, data=data)
+    page = logged_in(reviewer_a).get(change_url(record)).content.decode()
+    assert "招商引资" in page and "行政审批" in page
+    assert "investment_promotion" not in page
+    editable = logged_in(clerk_a).get(change_url(record)).content.decode()
+    assert 'name="key_areas"' in editable and "field-key_areas_display" not in editable  # a draft keeps its inputs
+
+
 def test_id_numbers_are_masked_on_the_list_the_form_and_the_change_page(
     clerk_a: User, agency_a: Agency, person_a: CivilServant
 ) -> None:
