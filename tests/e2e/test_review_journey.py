@@ -32,6 +32,10 @@ def buttons(page: Page) -> list[str]:
     return [t.strip() for t in page.locator("#workflow button").all_inner_texts()]
 
 
+def style(page: Page, selector: str, prop: str) -> str:
+    return str(page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}"))
+
+
 def press(page: Page, label: str, reason: str | None = None) -> None:
     form = page.locator("#workflow form.workflow-move", has=page.get_by_role("button", name=zh(label)))
     if reason is not None:
@@ -66,6 +70,9 @@ def test_every_workflow_button_on_the_change_page_works_for_the_people_who_press
     sign_in(page, clerk_a.username)
     page.goto(change)
     assert buttons(page) == [zh("Submit for review")]
+    # A move looks like the admin's other buttons (it was the browser's bare button).
+    for prop in ("backgroundColor", "padding"):
+        assert style(page, "#workflow button", prop) == style(page, "input[name=_continue]", prop)
     screenshot("review-1-clerk-draft")
     press(page, "Submit for review")
     assert AdministrativeAction.objects.get(pk=action.pk).status == Status.SUBMITTED
@@ -80,6 +87,8 @@ def test_every_workflow_button_on_the_change_page_works_for_the_people_who_press
     page.goto(change)
     # The reviewer may also set the tier of a submitted penalty before publishing it (issue 12).
     assert buttons(page) == [zh("Set the tier"), zh("Publish"), zh("Return with reason")]
+    # The reason is a text box on the page's background, not painted as a button.
+    assert style(page, "#workflow input[name=reason]", "backgroundColor") == style(page, "body", "backgroundColor")
     press(page, "Return with reason", reason="处罚依据条款引用有误")
     returned = AdministrativeAction.objects.get(pk=action.pk)
     assert (returned.status, returned.return_reason) == (Status.RETURNED, "处罚依据条款引用有误")
