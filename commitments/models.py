@@ -12,25 +12,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import long_text
 from core.models import Agency, CivilServant
 from core.roles import Role
 from core.workflow import Reviewable, ReviewableQuerySet, ReviewPolicy, Status
 from integrity.lib.identifiers import validate_uscc
 from records.models import CreditRecord, KeyArea
-
-# The same cap as every long text of the public site (disclosure.models.TEXT_MAX_LENGTH).
-TEXT_MAX_LENGTH = 5000
-
-
-def _long_text(verbose_name: Any, **kwargs: Any) -> models.TextField[Any, Any]:
-    return models.TextField(
-        verbose_name, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)], **kwargs
-    )
 
 
 class CommitmentKind(models.TextChoices):
@@ -119,7 +110,7 @@ class Commitment(Reviewable):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=CommitmentKind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    promise = _long_text(_("the promise in words (承诺内容)"))
+    promise = long_text(_("the promise in words (承诺内容)"))
     responsible_person = models.ForeignKey(
         CivilServant,
         verbose_name=_("responsible person (责任人)"),
@@ -143,10 +134,10 @@ class Commitment(Reviewable):
     settled_by = models.ForeignKey(
         "core.User", verbose_name=_("settled by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome_note = _long_text(_("outcome"), blank=True)
-    change_legal_basis = _long_text(_("legal basis of the change (变更依据)"), blank=True)
-    change_procedure = _long_text(_("procedure followed (履行程序)"), blank=True)
-    change_compensation = _long_text(_("compensation decided (补偿决定)"), blank=True)
+    outcome_note = long_text(_("outcome"), blank=True)
+    change_legal_basis = long_text(_("legal basis of the change (变更依据)"), blank=True)
+    change_procedure = long_text(_("procedure followed (履行程序)"), blank=True)
+    change_compensation = long_text(_("compensation decided (补偿决定)"), blank=True)
     # Responsibility tracing (plan items 12, 13): the dishonesty records a breach filed.
     breach_agency_record = models.OneToOneField(
         CreditRecord,
@@ -273,7 +264,7 @@ class ProgressUpdate(models.Model):
         Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="progress_updates"
     )
     reported_on = models.DateField(_("date of the progress"))
-    description = _long_text(_("progress"))
+    description = long_text(_("progress"))
     milestone = models.ForeignKey(
         Milestone,
         verbose_name=_("milestone reached"),

@@ -20,14 +20,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import BasePagination, Cursor, CursorPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.api_pagination import NewestEntered
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReviewMovesMixin
 from core.throttling import ClientRateThrottle
@@ -90,21 +90,6 @@ class NewestFirst(BasePagination):
             },
             {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "maximum": 100}},
         ]
-
-
-class NewestEntered(CursorPagination):
-    ordering = ("-id",)
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def decode_cursor(self, request: Request) -> Cursor | None:
-        # DRF checks a cursor's offset but takes its position as it comes, and the position
-        # ("p=abc") then fails the id comparison as a 500: it must be an id.
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None and not str(cursor.position).isdigit():
-            raise NotFound(self.invalid_cursor_message)
-        return cursor
 
 
 @extend_schema(tags=["open data"])

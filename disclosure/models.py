@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
+from core.fields import long_text
 from core.models import Agency, AgencyScopedQuerySet, EncryptedIdNumber
 from core.services.takedowns import TakedownReason
 from core.workflow import Reviewable, ReviewableQuerySet, Status
@@ -109,22 +110,9 @@ def personal_data_message(text: str, findings: list[Finding]) -> str:
     )
 
 
-# Input limits (issue 7, item 9 and 11). A long text field holds at most this many characters:
-# ample for the standard's fields, and it keeps the stored bigram tsvector (migration 0004)
-# far below PostgreSQL's 1 MB limit, which 200,000 CJK characters in one field exceeded.
-TEXT_MAX_LENGTH = 5000
 # No decision of the People's Republic predates its founding; an earlier date is a typo
 # (and year 1 or 9999 overflowed the clock arithmetic).
 DECISION_DATE_EARLIEST = dt.date(1949, 10, 1)
-
-
-def _long_text(verbose_name: Any, **kwargs: Any) -> models.TextField[Any, Any]:
-    return models.TextField(
-        verbose_name,
-        max_length=TEXT_MAX_LENGTH,
-        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],  # TextField's max_length alone binds only forms
-        **kwargs,
-    )
 
 
 def decision_date_in_range(value: dt.date | None) -> bool:
@@ -278,17 +266,17 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         blank=True,
         validators=[validate_uscc_or_pilot],
     )
-    remarks = _long_text(_("remarks (备注)"), blank=True)
+    remarks = long_text(_("remarks (备注)"), blank=True)
     use_scope = models.CharField(
         _("use scope (信息使用范围)"), max_length=20, choices=UseScope.choices, default=UseScope.PUBLIC
     )
 
     # 行政处罚
     violation_type = models.CharField(_("type of violation (违法行为类型)"), max_length=200, blank=True)
-    violation_facts = _long_text(_("facts of the violation (违法事实)"), blank=True)
-    penalty_basis = _long_text(_("legal basis (处罚依据)"), blank=True)
+    violation_facts = long_text(_("facts of the violation (违法事实)"), blank=True)
+    penalty_basis = long_text(_("legal basis (处罚依据)"), blank=True)
     penalty_categories = models.JSONField(_("penalty categories (处罚类别)"), default=list, blank=True)
-    penalty_content = _long_text(_("penalty content (处罚内容)"), blank=True)
+    penalty_content = long_text(_("penalty content (处罚内容)"), blank=True)
     fine_amount = models.DecimalField(
         _("fine in 10,000 yuan (罚款金额（万元）)"),
         max_digits=14,
@@ -326,7 +314,7 @@ class AdministrativeAction(EncryptedIdNumber, Reviewable):
         _("licence certificate name (许可证书名称)"), max_length=200, blank=True
     )
     licence_number = models.CharField(_("licence number (许可编号)"), max_length=100, blank=True)
-    licence_content = _long_text(_("licence content (许可内容)"), blank=True)
+    licence_content = long_text(_("licence content (许可内容)"), blank=True)
     valid_from = models.DateField(_("valid from (有效期自)"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (有效期至)"), null=True, blank=True)
     licence_state = models.CharField(

@@ -8,13 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.account import is_civil_servant_account
+from core.api_pagination import NewestEntered
 from core.services.marks import item_marks
 from objections.models import Objection
 from objections.repair_models import RepairRequest
@@ -32,9 +32,8 @@ class IsCivilServant(BasePermission):
         return bool(user and user.is_authenticated and is_civil_servant_account(user))
 
 
-class Newest(CursorPagination):
-    ordering = ("-id",)
-    page_size = 50
+class Newest(NewestEntered):
+    page_size_query_param = None  # a person's own items: pages of 50, no size to choose
 
 
 @extend_schema(tags=["civil servant"])

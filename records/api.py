@@ -9,10 +9,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api_pagination import NewestEntered
 from core.api_permissions import StaffModelPermissions
 from core.api_workflow import ReasonSerializer, ReviewMovesMixin
 from core.services.marks import item_marks
@@ -27,13 +27,6 @@ from records.serializers import (
 )
 from records.services import records as services
 from records.services import sanctions as sanction_services
-
-
-class NewestEntered(CursorPagination):
-    ordering = ("-id",)
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 @extend_schema(tags=["staff"])

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import long_text
 from core.models import Agency, AgencyScopedQuerySet, CivilServant
 from core.roles import Role
 from core.services.takedowns import TakedownReason
@@ -255,7 +256,7 @@ class CreditRecord(Reviewable):
     )
     decision_date = models.DateField(_("decision date (认定日期)"), db_index=True)
     document_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
-    summary = models.TextField(_("summary (内容摘要)"))
+    summary = long_text(_("summary (内容摘要)"))
     use_scope = models.CharField(
         _("use scope (信息使用范围)"),
         max_length=20,
@@ -495,14 +496,14 @@ class Sanction(models.Model):
         blank=True,
         help_text=_("Dishonest judgment debtor only; blank for all four restrictions of plan item 5."),
     )
-    notice_text = models.TextField(_("notice text (通报内容)"), blank=True, help_text=_("Public criticism only."))
+    notice_text = long_text(_("notice text (通报内容)"), blank=True, help_text=_("Public criticism only."))
     completed_on = models.DateField(
         _("completed on"),
         null=True,
         blank=True,
         help_text=_("The day the explanation arrived or the rectification was done; rectification needs evidence."),
     )
-    completion_note = models.TextField(_("completion note"), blank=True)
+    completion_note = long_text(_("completion note"), blank=True)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True, editable=False)
     lift_reason = models.TextField(_("reason for lifting"), blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -15,8 +15,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.fields import TEXT_MAX_LENGTH
 from core.models import User
-from disclosure.models import TEXT_MAX_LENGTH, AdministrativeAction
+from disclosure.models import AdministrativeAction
 from tests.disclosure.conftest import ActionFactory, penalty_data
 
 pytestmark = pytest.mark.django_db
